@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { benchCommand } from './bench.ts';
+
+/** Every subcommand, in the order `--help` lists them. */
+export function commands(): Command[] {
+  return [benchCommand()];
+}

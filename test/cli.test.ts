@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+const bin = new URL('../bin/wasm-operator.js', import.meta.url).pathname;
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+}
+
+test('--version prints the version from package.json', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const result = cli('--version');
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout.trim(), pkg.version);
+});
+
+test('an unknown command exits with status 2 and names the command', () => {
+  const result = cli('no-such-command');
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /unknown command 'no-such-command'/);
+});
