@@ -27,3 +27,11 @@ export {
   type KubeStatusCause,
   type KubeStatusDetails,
 } from './errors.ts';
+export { apiVersionOf, collectionPath, objectPath, parseApiVersion, type ApiResource } from './api-resource.ts';
+export { RestMapper } from './discovery.ts';
+export { formatLabelSelector, labelSelectorFromObject, matchesLabels, parseLabelSelector, type LabelRequirement, type LabelSelector, type LabelSelectorObject } from './label-selector.ts';
+export type { ListOptions, ObjectChange, StoreReader } from './object-store.ts';
+export type { ReflectorCounters, ReflectorState } from './reflector.ts';
+export type { InformerScope } from './api-lister-watcher.ts';
+export { Informer, type InformerEvent, type InformerHandler, type InformerHealth } from './informer.ts';
+export { InformerRegistry, informerKey, type InformerRegistryOptions, type InformerSubscription } from './informer-registry.ts';
