@@ -6,3 +6,4 @@
 export { applyMergePatch } from './merge-patch.ts';
 export { applyJsonPatch, maxJsonPatchOperations } from './json-patch.ts';
 export { PatchError, UnsupportedPatchTypeError, customResourcePatchTypes, type PatchErrorReason } from './patch-error.ts';
+export { applyStrategicMergePatch, supportsStrategicMergePatch } from './strategic-merge-patch.ts';
