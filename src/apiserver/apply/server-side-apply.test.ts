@@ -139,3 +139,38 @@ test('an applied object may not carry managedFields (400)', () => {
   assert.throws(() => serverSideApply(undefined, withManaged, { fieldManager: 'kubectl', force: false, now: t0, typeInfo: configMapType }),
     (err: unknown) => (err as { status: number; message: string }).status === 400 && (err as Error).message === 'metadata.managedFields must be nil');
 });
+
+test('the Server-Side Apply docs: managers transfer a field by sharing it, then one giving it up', () => {
+  const opts = (fieldManager: string, now: string) => ({ fieldManager, force: false, now, typeInfo: configMapType });
+  const cm = (data: JsonObject): JsonObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'test-cm' }, data });
+  let object = applied(serverSideApply(undefined, cm({ x: '1', y: '2' }), opts('alice', t0)));
+  object = applied(serverSideApply(object, cm({ x: '1' }), opts('bob', t1)));
+  object = applied(serverSideApply(object, cm({ y: '2' }), opts('alice', t2)));
+  assert.deepEqual(object.data, { x: '1', y: '2' });
+  assert.deepEqual(managedFieldsOf(object).map((e) => [e.manager, e.fieldsV1]), [
+    ['bob', { 'f:data': { 'f:x': {} } }],
+    ['alice', { 'f:data': { 'f:y': {} } }],
+  ]);
+});
+
+test('a Service port without protocol is keyed with its default, TCP, as kube keys it', () => {
+  const serviceType = builtinTypeInfo({ group: '', version: 'v1', kind: 'Service' })!;
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } };
+  const object = applied(serverSideApply(undefined, service, { fieldManager: 'kubectl', force: false, now: t0, typeInfo: serviceType }));
+  assert.deepEqual(managedFieldsOf(object)[0]!.fieldsV1, {
+    'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:targetPort': {} } } },
+  });
+});
+
+test('re-applying an unchanged configuration changes nothing, not even the time', () => {
+  const first = applied(serverSideApply(undefined, testCm, { fieldManager: 'kubectl', force: false, now: t0, typeInfo: configMapType }));
+  const again = applied(serverSideApply(first, testCm, { fieldManager: 'kubectl', force: false, now: t1, typeInfo: configMapType }));
+  assert.deepEqual(again, first);
+});
+
+test('the first apply to an untracked object gives its existing fields to before-first-apply', () => {
+  const live = { ...testCm, data: { key: 'some value', other: 'x' } };
+  const object = applied(serverSideApply(live, testCm, { fieldManager: 'kubectl', force: false, now: t1, typeInfo: configMapType }));
+  assert.deepEqual(object.data, { key: 'some value', other: 'x' });
+  assert.deepEqual(managedFieldsOf(object).map((e) => [e.manager, e.operation]), [['kubectl', 'Apply'], ['before-first-apply', 'Update']]);
+});

@@ -161,3 +161,8 @@ test('a patch that is not an object is a 400', () => {
   const err = failure(() => applyStrategicMergePatch({}, [] as unknown as JsonObject, podKind));
   assert.deepEqual([err.status, err.message], [400, 'json: cannot unmarshal array into Go value of type map[string]interface {}']);
 });
+
+test('kubectl apply\'s removal of a finalizer: order kept by $setElementOrder, value deleted by $deleteFromPrimitiveList', () => {
+  const patch = { metadata: { '$setElementOrder/finalizers': ['a', 'c'], '$deleteFromPrimitiveList/finalizers': ['b'] } };
+  assert.deepEqual(applyStrategicMergePatch({ metadata: { finalizers: ['a', 'b', 'c'] } }, patch, podKind), { metadata: { finalizers: ['a', 'c'] } });
+});
