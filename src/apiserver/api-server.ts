@@ -10,7 +10,7 @@ import { CrdController } from './controllers/crd-controller.ts';
 import { GarbageCollector } from './controllers/garbage-collector.ts';
 import { NamespaceController } from './controllers/namespace-controller.ts';
 import { OpenApiV3 } from './discovery/openapi-v3.ts';
-import { noPatchEngine, type PatchEngine } from './handlers/patch-engine.ts';
+import { kubePatchEngine } from './handlers/kube-patch-engine.ts';
 import type { ServerCore } from './handlers/request-context.ts';
 import type { JsonObject } from './json.ts';
 import { buildKubeconfig, writeKubeconfig } from './kubeconfig.ts';
@@ -44,8 +44,6 @@ export interface ApiServerOptions {
   minRequestTimeoutSeconds?: number;
   /** Schema-aware validation, defaulting, pruning and printing; default: schemaless. */
   hooks?: SchemaHooks;
-  /** Patch algorithms and managedFields tracking. */
-  patch?: PatchEngine;
   /** Called with failures of the built-in controllers (default: printed to stderr). */
   onError?: (err: unknown) => void;
 }
@@ -84,7 +82,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const now = () => new Date();
   const resources = new ResourceStore(store, hooks, now);
   const hub = new WatchHub(store);
-  const patch = options.patch ?? noPatchEngine;
+  const patch = kubePatchEngine;
   const core: ServerCore = {
     store, resources, registry, hub, hooks, patch, now,
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800 },

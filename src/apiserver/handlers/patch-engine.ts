@@ -3,7 +3,6 @@
  * strategic merge patch, server-side apply) and managedFields tracking. The handler owns HTTP,
  * storage and concurrency; an engine only computes objects.
  */
-import { unsupportedMediaType } from '../http/api-error.ts';
 import type { JsonObject } from '../json.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 
@@ -14,6 +13,9 @@ export const applyPatchType = 'application/apply-patch+yaml';
 
 export interface PatchRequest {
   type: ResourceType;
+  /** The object's name from the URL. */
+  name: string;
+  subresource: string | undefined;
   /** The base media type of the request's Content-Type. */
   contentType: string;
   body: Buffer;
@@ -32,14 +34,7 @@ export interface PatchEngine {
   /** The patched object, ready to be written; throws an ApiError for a bad or conflicting patch. */
   patch(request: PatchRequest): JsonObject;
   /** `next` with metadata.managedFields updated for an ordinary (non-apply) write by `manager`. */
-  trackWrite(type: ResourceType, old: JsonObject | undefined, next: JsonObject, manager: string, operation: WriteOperation, now: Date): JsonObject;
+  trackWrite(
+    type: ResourceType, old: JsonObject | undefined, next: JsonObject, manager: string, operation: WriteOperation, now: Date, subresource?: string,
+  ): JsonObject;
 }
-
-/** Accepts no patch type and leaves managedFields alone (used until the algorithms are wired). */
-export const noPatchEngine: PatchEngine = {
-  contentTypes: () => [],
-  patch: () => {
-    throw unsupportedMediaType('');
-  },
-  trackWrite: (_type, _old, next) => next,
-};

@@ -31,8 +31,8 @@ export async function handlePatch(ctx: RequestContext, name: string, subresource
   const stored = core.resources.find(type, ctx.namespace, name);
   const current = stored === undefined ? undefined : core.resources.served(type, stored);
   if (current === undefined && (!isApply || subresource !== undefined)) throw notFound(type, name);
-  let patched = core.patch.patch({ type, contentType, body, current, fieldManager: manager, force, now: core.now() });
-  if (!isApply) patched = core.patch.trackWrite(type, current, patched, manager, 'Update', core.now());
+  let patched = core.patch.patch({ type, name, subresource, contentType, body, current, fieldManager: manager, force, now: core.now() });
+  if (!isApply) patched = core.patch.trackWrite(type, current, patched, manager, 'Update', core.now(), subresource);
   if (current === undefined) {
     const created = await core.resources.create(type, ctx.namespace, patched, opts);
     addWarnings(ctx, created.warnings);

@@ -12,7 +12,7 @@ export async function handleUpdate(ctx: RequestContext, name: string, subresourc
   const { core, type } = ctx;
   const current = core.resources.find(type, ctx.namespace, name);
   const old = current === undefined ? undefined : core.resources.served(type, current);
-  const tracked = core.patch.trackWrite(type, old, body, manager, old === undefined ? 'Create' : 'Update', core.now());
+  const tracked = core.patch.trackWrite(type, old, body, manager, old === undefined ? 'Create' : 'Update', core.now(), subresource);
   const result = await core.resources.update(type, ctx.namespace, name, tracked, { ...opts, subresource });
   addWarnings(ctx, result.warnings);
   sendObject(ctx, result.created ? 201 : 200, result.object, format);

@@ -23,7 +23,9 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
   | 'Timeout'
-  | 'InternalError';
+  | 'InternalError'
+  /** kube's "unknown" reason, which its Status then omits (e.g. a plain error from a patch library). */
+  | '';
 
 /** Names the object a Status is about; `kind` holds the resource for most reasons, as in kube. */
 export interface StatusDetails {
@@ -60,7 +62,8 @@ export class ApiError extends WasmOperatorError {
   /** The `Status` object for this failure. */
   status(): JsonObject {
     const metadata: JsonObject = this.continueToken === undefined ? {} : { continue: this.continueToken };
-    const status: JsonObject = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message: this.message, reason: this.reason };
+    const status: JsonObject = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message: this.message };
+    if (this.reason !== '') status.reason = this.reason;
     if (this.details !== undefined) status.details = this.details as JsonObject;
     status.code = this.httpStatus;
     return status;
