@@ -17,6 +17,9 @@ export function buildKubeconfig(opts: KubeconfigOptions): JsonObject {
   const name = opts.name ?? 'wasm-operator';
   const cluster: JsonObject = { server: opts.url };
   if (opts.caCertPem !== undefined) cluster['certificate-authority-data'] = Buffer.from(opts.caCertPem).toString('base64');
+  // Plain HTTP has nothing to verify, but @kubernetes/client-node refuses an http:// server
+  // unless this is set; kubectl ignores it for http://.
+  if (opts.url.startsWith('http://')) cluster['insecure-skip-tls-verify'] = true;
   const user: JsonObject = opts.token === undefined ? {} : { token: opts.token };
   return {
     apiVersion: 'v1',

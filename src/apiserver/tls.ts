@@ -4,7 +4,7 @@
  * certificate-authority-data, so clients verify the server without `insecure-skip-tls-verify`.
  *
  * X.509 is encoded by @peculiar/x509 (a maintained library on WebCrypto), imported only when
- * TLS is asked for.
+ * TLS is asked for, so it costs nothing otherwise.
  */
 import { isIP } from 'node:net';
 import { webcrypto } from 'node:crypto';
@@ -16,6 +16,8 @@ export interface ServingCertificate {
 
 /** Generates a fresh ECDSA P-256 certificate valid for one year. */
 export async function selfSignedCertificate(host: string): Promise<ServingCertificate> {
+  // @peculiar/x509's dependency injection (tsyringe) needs the Reflect metadata polyfill loaded first.
+  await import('reflect-metadata');
   const x509 = await import('@peculiar/x509');
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
