@@ -1,0 +1,14 @@
+/** Operator phases, the crash-loop gate, idle policies and the memory budget. */
+export { nextPhase, isResident, phases, transitions, type LifecycleEvent, type Phase } from './phase.ts';
+export { OperatorLifecycle, type LifecycleCounters } from './operator-lifecycle.ts';
+export { crashLoopDelay, defaultCrashLoop, type CrashLoopPolicy } from './crash-loop.ts';
+export {
+  createIdlePolicy,
+  type IdleDecision,
+  type IdleInput,
+  type IdlePolicy,
+  type IdlePolicySpec,
+  type PolicyObservation,
+} from './idle-policy.ts';
+export { AdaptivePolicy, type AdaptiveOptions } from './adaptive-policy.ts';
+export { chooseSuspensions, type BudgetChoice, type ResidentOperator } from './memory-budget.ts';
