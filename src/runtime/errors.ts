@@ -24,8 +24,12 @@ export class QueueMisuseError extends WasmOperatorError {
 
 /** A label selector that does not parse or names an invalid key or value. */
 export class LabelSelectorError extends WasmOperatorError {
+  /** What is wrong, without the selector (for a field error that already says where). */
+  readonly problem: string;
+
   constructor(selector: string, problem: string) {
     super('INVALID_LABEL_SELECTOR', `label selector "${selector}": ${problem}`, { selector });
+    this.problem = problem;
   }
 }
 
@@ -36,5 +40,21 @@ export class InvalidValueError extends WasmOperatorError {
   constructor(what: string, value: string, detail: string) {
     super('INVALID_VALUE', `invalid ${what} "${value}": ${detail}`, { what, value });
     this.detail = detail;
+  }
+}
+
+/**
+ * A WasmOperator document, an operators file or a module manifest that fails validation.
+ * `problems` holds one line per problem, each naming where it is (file:line, document,
+ * operator) and the field; the message lists them all, so one round of fixes is enough.
+ */
+export class InvalidOperatorError extends WasmOperatorError {
+  readonly problems: readonly string[];
+
+  constructor(source: string, problems: readonly string[], context: Record<string, unknown> = {}) {
+    const message =
+      problems.length === 1 ? problems[0]! : `${source}: ${problems.length} problems\n${problems.map((p) => `  ${p}`).join('\n')}`;
+    super('INVALID_OPERATOR', message, { source, ...context });
+    this.problems = problems;
   }
 }
