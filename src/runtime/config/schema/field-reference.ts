@@ -62,7 +62,7 @@ function describe(node: SchemaNode): string {
   if (inner.type === 'string' && inner.enum !== undefined) notes.push(`One of: ${inner.enum.map((v) => `\`${v}\``).join(', ')}.`);
   if (inner.type === 'object') {
     if (inner.exactlyOne !== undefined) notes.push(`Exactly one of ${inner.exactlyOne.map((v) => `\`${v}\``).join(', ')}.`);
-    for (const rule of inner.rules ?? []) notes.push(`${rule.message[0]!.toUpperCase()}${rule.message.slice(1)}.`);
+    for (const rule of inner.rules ?? []) notes.push(`Rule: ${rule.message}.`);
   }
   return notes.join(' ');
 }
