@@ -6,6 +6,7 @@
 import { parseApiRequest, isAllowed, type PolicyRule } from '../src/abi/permissions/index.ts';
 import { ManualClock } from '../src/runtime/clock.ts';
 import { WorkQueue } from '../src/runtime/queue/index.ts';
+import { requestKey, type ReconcileRequest } from '../src/runtime/reconcile-request.ts';
 import { EventRouter, type RoutedEvent } from '../src/runtime/router/index.ts';
 import type { Benchmark, BenchContext } from './benchmark.ts';
 
@@ -24,11 +25,11 @@ const benchmark: Benchmark = {
   async run(ctx: BenchContext) {
     const rounds = ctx.quick ? 3 : 10;
     const keys = 10_000;
-    const refs = Array.from({ length: keys }, (_, i) => ({ namespace: `ns-${i % 50}`, name: `object-${i}` }));
+    const refs: ReconcileRequest[] = Array.from({ length: keys }, (_, i) => ({ apiVersion: 'example.com/v1', kind: 'Website', namespace: `ns-${i % 50}`, name: `object-${i}` }));
 
     ctx.log(`work queue: ${keys} keys, add + take + complete`);
     const clock = new ManualClock();
-    const queue = new WorkQueue({ clock });
+    const queue = new WorkQueue({ clock, keyOf: requestKey });
     const cycle = rate(rounds, keys, (i) => {
       queue.add(refs[i]!);
       const ref = queue.take()!;
@@ -38,7 +39,7 @@ const benchmark: Benchmark = {
     for (const ref of refs) queue.add(ref);
     const dedup = rate(rounds, keys, (i) => queue.add(refs[i]!));
     ctx.log('work queue: take from a queue of 10000 keys due at different times');
-    const timed = new WorkQueue({ clock });
+    const timed = new WorkQueue({ clock, keyOf: requestKey });
     const take = rate(rounds, keys, (i) => {
       timed.addAfter(refs[(i * 7_919) % keys]!, i % 1_000);
       if (i % 2 === 1) {
@@ -50,13 +51,13 @@ const benchmark: Benchmark = {
 
     ctx.log('event router: owned children with a label-selected primary');
     const router = new EventRouter({
-      watches: { apiVersion: 'example.com/v1', kind: 'Website', labelSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'edge'] }] } },
+      watches: [{ apiVersion: 'example.com/v1', kind: 'Website', labelSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'edge'] }] } }],
       owns: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
     });
     const events: RoutedEvent[] = refs.map((ref, i) => ({
       apiVersion: i % 2 === 0 ? 'example.com/v1' : 'v1',
       kind: i % 2 === 0 ? 'Website' : 'ConfigMap',
-      object: { metadata: { ...ref, labels: { tier: 'web' }, ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Website', name: 'site', controller: true }] } },
+      object: { metadata: { namespace: ref.namespace, name: ref.name, labels: { tier: 'web' }, ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Website', name: 'site', controller: true }] } },
     }));
     const routed = rate(rounds, keys, (i) => router.route(events[i]!));
 

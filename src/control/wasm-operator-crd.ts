@@ -38,7 +38,6 @@ export function wasmOperatorCrd(): CustomResourceDefinition {
           subresources: { status: {} },
           additionalPrinterColumns: [
             { name: 'Phase', type: 'string', jsonPath: '.status.phase', description: 'Lifecycle phase.' },
-            { name: 'Watches', type: 'string', jsonPath: '.spec.watches.kind', description: 'Primary kind (when the spec names it).' },
             { name: 'Idle Policy', type: 'string', jsonPath: '.spec.idlePolicy' },
             { name: 'Wake-ups', type: 'integer', jsonPath: '.status.wakeUps' },
             { name: 'Reconciles', type: 'integer', jsonPath: '.status.reconciles' },

@@ -66,6 +66,11 @@ test('discovery and other paths outside resources are non-resource requests', ()
   assert.deepEqual(parseApiRequest('POST', 'https://10.0.0.1:6443/metrics'), { verb: 'create', path: '/metrics' });
 });
 
+test('query parameters may be given apart from the path, as a guest\'s kube_request gives them', () => {
+  assert.equal(parseApiRequest('GET', '/api/v1/namespaces/d/secrets', { watch: 'true' }).verb, 'watch');
+  assert.equal((parseApiRequest('GET', '/api/v1/namespaces/d/secrets', { fieldSelector: 'metadata.name=tls' }) as { name?: string }).name, 'tls');
+});
+
 test('escaped path segments are decoded', () => {
   assert.equal((parseApiRequest('GET', '/api/v1/namespaces/d/configmaps/a%3Ab') as { name: string }).name, 'a:b');
 });

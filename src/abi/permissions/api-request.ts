@@ -37,13 +37,15 @@ const methodVerbs: Readonly<Record<string, string>> = { GET: 'get', HEAD: 'get',
 const namespaceSubresources = new Set(['status', 'finalize']);
 
 /**
- * Parses `method` and `url` (a path with an optional query; a full URL's origin is ignored).
+ * Parses `method` and `url` (a path with an optional query; a full URL's origin is ignored),
+ * plus `query` parameters given apart (as the ABI's `kube_request` gives them).
  * GET on a collection is `list`, or `watch` with a true `watch` parameter (or the legacy
  * `/watch/` prefix); DELETE on a collection is `deletecollection`; a list or watch with
  * `fieldSelector=metadata.name=<n>` is about object `<n>`, as kube's authorizer sees it.
  */
-export function parseApiRequest(method: string, url: string): ApiRequest {
+export function parseApiRequest(method: string, url: string, query: Readonly<Record<string, string>> = {}): ApiRequest {
   const parsed = new URL(url, 'http://host.invalid');
+  for (const [key, value] of Object.entries(query)) parsed.searchParams.set(key, value);
   const path = parsed.pathname;
   const methodVerb = methodVerbs[method.toUpperCase()] ?? method.toLowerCase();
   const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);

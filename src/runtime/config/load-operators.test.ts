@@ -10,8 +10,8 @@ spec:
   module:
     file: ./web.wasm
   watches:
-    apiVersion: example.com/v1
-    kind: Website
+    - apiVersion: example.com/v1
+      kind: Website
   idlePolicy: after:30s
   memoryLimit: 32Mi
 `;

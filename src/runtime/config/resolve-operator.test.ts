@@ -10,11 +10,15 @@ const operator = (spec: Partial<WasmOperator['spec']> = {}): WasmOperator => ({
   spec: { module: { file: 'web.wasm' }, ...spec },
 });
 
+const website = { apiVersion: 'example.com/v1', kind: 'Website' };
 const manifest: ModuleManifest = {
-  watches: { apiVersion: 'example.com/v1', kind: 'Website', labelSelector: { matchLabels: { managed: 'yes' } } },
+  watches: [{ ...website, labelSelector: { matchLabels: { managed: 'yes' } } }],
   owns: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
   permissions: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
-  defaults: { config: { replicas: 1, image: { tag: 'v1' } }, env: { LOG: 'info', MODE: 'a' }, idlePolicy: 'never', reconcileTimeout: '30s' },
+  config: { replicas: 1, image: { tag: 'v1' } },
+  env: { LOG: 'info', MODE: 'a' },
+  idlePolicy: 'never',
+  reconcileTimeout: '30s',
 };
 
 test('with only a manifest, the operator runs what the module declares, with built-in defaults for the rest', () => {
@@ -22,6 +26,7 @@ test('with only a manifest, the operator runs what the module declares, with bui
   assert.deepEqual(settings.watches, manifest.watches);
   assert.deepEqual(settings.owns, manifest.owns);
   assert.deepEqual(settings.permissions, manifest.permissions);
+  assert.deepEqual(settings.config, manifest.config);
   assert.deepEqual(settings.idlePolicy, { kind: 'never' });
   assert.equal(settings.reconcileTimeoutMs, 30_000);
   assert.equal(settings.memoryLimitBytes, 64 * 2 ** 20);
@@ -29,9 +34,10 @@ test('with only a manifest, the operator runs what the module declares, with bui
   assert.equal(settings.namespace, 'team-a');
 });
 
-test('the spec wins: lists replace the manifest\'s, config merges as a patch, env by name', () => {
+test('the spec wins field by field: lists replace the manifest\'s, config merges as a patch, env by name', () => {
   const settings = resolveOperator(
     operator({
+      watches: [{ ...website, namespace: 'team-a' }],
       permissions: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
       owns: [],
       config: { image: { tag: 'v2' }, replicas: null },
@@ -42,46 +48,40 @@ test('the spec wins: lists replace the manifest\'s, config merges as a patch, en
     }),
     manifest,
   );
+  assert.deepEqual(settings.watches, [{ ...website, namespace: 'team-a' }]);
   assert.deepEqual(settings.permissions, [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
   assert.deepEqual(settings.owns, []);
   assert.deepEqual(settings.config, { image: { tag: 'v2' } });
   assert.deepEqual(settings.env, { LOG: 'info', MODE: 'b' });
   assert.deepEqual(settings.idlePolicy, { kind: 'after', idleMs: 60_000 });
   assert.equal(settings.memoryLimitBytes, 1_048_576);
+  assert.equal(settings.reconcileTimeoutMs, 30_000);
   assert.equal(settings.resyncPeriodMs, 600_000);
-});
-
-test('watches in the spec narrow the manifest\'s field by field', () => {
-  const settings = resolveOperator(operator({ watches: { namespace: 'team-a' } }), manifest);
-  assert.deepEqual(settings.watches, { ...manifest.watches, namespace: 'team-a' });
-});
-
-test('watches naming another kind replace the manifest\'s entirely', () => {
-  const settings = resolveOperator(operator({ watches: { apiVersion: 'example.com/v2', kind: 'Website' } }), manifest);
-  assert.deepEqual(settings.watches, { apiVersion: 'example.com/v2', kind: 'Website' });
 });
 
 test('an operator with no kind to watch, in spec or manifest, is refused by name', () => {
   assert.throws(() => resolveOperator(operator()), {
     code: 'INVALID_OPERATOR',
-    message: 'WasmOperator "team-a/web": spec.watches.kind: Required value: neither the spec nor the module\'s manifest names the kind to watch',
+    message: 'WasmOperator "team-a/web": spec.watches: Required value: neither the spec nor the module\'s manifest names a kind to watch',
   });
-  assert.throws(() => resolveOperator(operator({ watches: { kind: 'Other' } }), manifest), /spec\.watches\.kind: Required value/);
 });
 
-test('triggers take the label or the annotation they name', () => {
-  const settings = resolveOperator(
-    operator({ watches: { apiVersion: 'v1', kind: 'Service' }, triggers: [{ apiVersion: 'v1', kind: 'Secret', keyFrom: { annotation: 'svc' } }] }),
-  );
-  assert.deepEqual(settings.triggers, [{ apiVersion: 'v1', kind: 'Secret', keyFrom: { annotation: 'svc' } }]);
+test('triggers take the label or annotation they name, and may only target a watched kind', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret' };
+  const settings = resolveOperator(operator({ triggers: [{ ...secret, keyFrom: { annotation: 'site' }, target: website }] }), manifest);
+  assert.deepEqual(settings.triggers, [{ ...secret, keyFrom: { annotation: 'site' }, target: website }]);
+  assert.throws(() => resolveOperator(operator({ triggers: [{ ...secret, keyFrom: { label: 'x' }, target: { apiVersion: 'v1', kind: 'Service' } }] }), manifest), {
+    message: 'WasmOperator "team-a/web": spec.triggers[0].target: Invalid value: "Service (v1)": not one of the watched kinds',
+  });
 });
 
 test('a module manifest is validated, and its errors name the module', () => {
   assert.deepEqual(parseModuleManifest(JSON.stringify(manifest), 'web.wasm'), manifest);
-  assert.throws(() => parseModuleManifest('{"watches": {"kind": "X"}, "owns": 3}', 'web.wasm custom section'), {
+  assert.throws(() => parseModuleManifest('{"watches": [{"kind": "X"}], "owns": 3, "module": {}}', 'web.wasm section wasm-operator.manifest'), {
     problems: [
-      'web.wasm custom section: manifest watches.apiVersion: Required value',
-      'web.wasm custom section: manifest owns: Invalid value: 3: must be an array',
+      'web.wasm section wasm-operator.manifest: manifest watches[0].apiVersion: Required value',
+      'web.wasm section wasm-operator.manifest: manifest owns: Invalid value: 3: must be an array',
+      'web.wasm section wasm-operator.manifest: manifest module: Unknown field',
     ],
   });
   assert.throws(() => parseModuleManifest('{', 'web.wasm'), /web\.wasm: manifest is not valid JSON/);

@@ -22,7 +22,7 @@ export interface OperatorSettings {
   namespace: string;
   name: string;
   module: ModuleSource;
-  watches: WatchRule;
+  watches: WatchRule[];
   owns: OwnsRule[];
   triggers: TriggerRule[];
   permissions: PolicyRule[];
@@ -53,50 +53,49 @@ export function parseModuleManifest(json: string, source: string): ModuleManifes
 }
 
 /**
- * Lays `operator.spec` over `manifest` (both already validated). Precedence, highest first:
- * 1. The spec. `owns`, `triggers`, `permissions` and `args` replace the manifest's lists
- *    whole (so an administrator can narrow what a module asked for, never only add to it).
- *    `watches` overrides field by field, unless the spec names another kind or apiVersion, in
- *    which case the manifest's `watches` is ignored. `config` is a JSON merge patch over the
- *    manifest's, `env` merges by name.
- * 2. The manifest's `watches`, `owns`, `triggers`, `permissions` and `defaults`.
+ * Lays `operator.spec` over `manifest` (both already validated), field by field. Precedence,
+ * highest first:
+ * 1. The spec. Every list (`watches`, `owns`, `triggers`, `permissions`, `args`) replaces the
+ *    manifest's whole, so an administrator can narrow what a module asked for and a module can
+ *    never add to what its WasmOperator grants. `config` is a JSON merge patch over the
+ *    manifest's; `env` merges by variable name.
+ * 2. The manifest.
  * 3. `builtInDefaults`.
- * Throws InvalidOperatorError when no kind to watch is left, naming the operator.
+ * Throws InvalidOperatorError, naming the operator, when no kind is watched or a trigger
+ * targets a kind that is not watched.
  */
 export function resolveOperator(operator: WasmOperator, manifest: ModuleManifest = {}): OperatorSettings {
   const { spec, metadata } = operator;
   const namespace = metadata.namespace ?? 'default';
-  const defaults = manifest.defaults ?? {};
-  const watches = mergeWatches(spec.watches, manifest.watches);
-  if (watches === undefined) {
-    const where = `${operator.kind} "${namespace}/${metadata.name}"`;
-    throw new InvalidOperatorError(where, [`${where}: spec.watches.kind: Required value: neither the spec nor the module's manifest names the kind to watch`]);
-  }
-  const resync = spec.resyncPeriod ?? defaults.resyncPeriod;
+  const where = `${operator.kind} "${namespace}/${metadata.name}"`;
+  const watches = spec.watches ?? manifest.watches ?? [];
+  const problems: string[] = [];
+  if (watches.length === 0) problems.push(`${where}: spec.watches: Required value: neither the spec nor the module's manifest names a kind to watch`);
+  const triggers = (spec.triggers ?? manifest.triggers ?? []).map(toTriggerRule);
+  triggers.forEach((t, i) => {
+    if (t.target !== undefined && !watches.some((w) => w.apiVersion === t.target!.apiVersion && w.kind === t.target!.kind)) {
+      problems.push(`${where}: spec.triggers[${i}].target: Invalid value: "${t.target.kind} (${t.target.apiVersion})": not one of the watched kinds`);
+    }
+  });
+  if (problems.length > 0) throw new InvalidOperatorError(where, problems);
+  const setting = <F extends 'idlePolicy' | 'memoryLimit' | 'reconcileTimeout' | 'resyncPeriod'>(field: F) => spec[field] ?? manifest[field];
+  const resync = setting('resyncPeriod');
   return {
     namespace,
     name: metadata.name,
     module: spec.module,
     watches,
     owns: spec.owns ?? manifest.owns ?? [],
-    triggers: (spec.triggers ?? manifest.triggers ?? []).map(toTriggerRule),
+    triggers,
     permissions: spec.permissions ?? manifest.permissions ?? [],
-    config: mergePatch(defaults.config ?? {}, spec.config ?? {}) as Record<string, unknown>,
-    args: spec.args ?? defaults.args ?? [],
-    env: { ...defaults.env, ...spec.env },
-    idlePolicy: parseIdlePolicy(spec.idlePolicy ?? defaults.idlePolicy ?? builtInDefaults.idlePolicy),
-    memoryLimitBytes: parseByteSize(spec.memoryLimit ?? defaults.memoryLimit ?? builtInDefaults.memoryLimit),
-    reconcileTimeoutMs: parseDuration(spec.reconcileTimeout ?? defaults.reconcileTimeout ?? builtInDefaults.reconcileTimeout),
+    config: mergePatch(manifest.config ?? {}, spec.config ?? {}) as Record<string, unknown>,
+    args: spec.args ?? manifest.args ?? [],
+    env: { ...manifest.env, ...spec.env },
+    idlePolicy: parseIdlePolicy(setting('idlePolicy') ?? builtInDefaults.idlePolicy),
+    memoryLimitBytes: parseByteSize(setting('memoryLimit') ?? builtInDefaults.memoryLimit),
+    reconcileTimeoutMs: parseDuration(setting('reconcileTimeout') ?? builtInDefaults.reconcileTimeout),
     ...(resync === undefined ? {} : { resyncPeriodMs: parseDuration(resync) }),
   };
-}
-
-function mergeWatches(spec: WasmOperator['spec']['watches'], manifest: ModuleManifest['watches']): WatchRule | undefined {
-  const sameKind =
-    manifest !== undefined && (spec?.kind ?? manifest.kind) === manifest.kind && (spec?.apiVersion ?? manifest.apiVersion) === manifest.apiVersion;
-  const merged = { ...(sameKind ? manifest : {}), ...spec };
-  if (merged.apiVersion === undefined || merged.kind === undefined) return undefined;
-  return { ...merged, apiVersion: merged.apiVersion, kind: merged.kind };
 }
 
 function toTriggerRule({ keyFrom, ...rest }: TriggerRuleSpec): TriggerRule {

@@ -53,37 +53,29 @@ const scopeFields = {
   namespace: optional(describe(namespaceName, 'Only objects in this namespace; all namespaces when absent.')),
   labelSelector: optional(describe(labelSelector, 'Only objects whose labels match; all objects when absent.')),
 };
-const watchDescription = 'The primary kind: each of its objects is reconciled under its own key (namespace/name).';
 
-/** `watches` in a module manifest: the kind is required. */
-export const watchRule = object(watchDescription, { apiVersion, kind, ...scopeFields });
+export const watchRule = object('A watched (primary) kind: each of its objects is reconciled as itself.', { apiVersion, kind, ...scopeFields });
 
-/** `watches` in a WasmOperator spec: overrides the manifest's field by field. */
-export const watchOverride = object(`${watchDescription} Fields left out are taken from the module manifest's \`watches\` (unless \`kind\` or \`apiVersion\` differ from it).`, {
-  apiVersion: optional(apiVersion),
-  kind: optional(kind),
-  ...scopeFields,
-});
-
-export const ownsRule = object('A child kind. An event on a child reconciles the primary object named by its controller ownerReference.', {
+export const ownsRule = object('A child kind. An event on a child reconciles the object named by its controller ownerReference, when that is of a watched kind.', {
   apiVersion,
   kind,
 });
 
 export const triggerRule = object(
-  'Another kind whose objects name the primary object to reconcile in a label or annotation, as `name` (same namespace) or `namespace/name`.',
+  'Another kind whose objects name an object to reconcile in a label or annotation, as `name` (same namespace) or `namespace/name`.',
   {
     apiVersion,
     kind,
     ...scopeFields,
     keyFrom: object(
-      'Where the primary object\'s key is written.',
+      'Where the key of the object to reconcile is written.',
       {
         label: optional(labelKey('Label whose value is the key.')),
         annotation: optional(labelKey('Annotation whose value is the key.')),
       },
       { exactlyOne: ['label', 'annotation'] },
     ),
+    target: optional(object('The watched kind of the object to reconcile; the first `watches` entry when absent.', { apiVersion, kind })),
   },
 );
 
@@ -102,6 +94,5 @@ export const policyRule = object('One permission rule, as in an RBAC Role; a cal
   resourceNames: optional(array('Only objects with these names; such a rule never allows create, list, watch or deletecollection without a name.', string('An object name.'))),
 });
 
-export type WatchOverride = Infer<typeof watchOverride>;
 export type PolicyRuleSpec = Infer<typeof policyRule>;
 export type TriggerRuleSpec = Infer<typeof triggerRule>;

@@ -6,7 +6,7 @@
 import { durationPattern, parseDuration } from './duration.ts';
 import { idlePolicyPattern, parseIdlePolicy } from './idle-policy-spec.ts';
 import { parseByteSize } from './quantity.ts';
-import { dnsSubdomainPattern, ownsRule, policyRule, problemOf, triggerRule, watchOverride, watchRule } from './rule-schemas.ts';
+import { dnsSubdomainPattern, ownsRule, policyRule, problemOf, triggerRule, watchRule } from './rule-schemas.ts';
 import { array, freeForm, intOrString, literal, map, object, optional, string, type Infer } from './schema/index.ts';
 import { statusSchema } from './wasm-operator-status.ts';
 
@@ -49,47 +49,45 @@ export const moduleSource = object(
   { exactlyOne: ['file', 'url', 'configMap'], rules: [{ message: 'sha256 is required with url', cel: '!has(self.url) || has(self.sha256)', holds: (m) => m.url === undefined || m.sha256 !== undefined }] },
 );
 
-/** Settings a module manifest may default and a spec may set. */
-const settingFields = {
-  config: optional(freeForm('Passed to the guest\'s `init` as JSON. Merged over the manifest\'s defaults as a JSON merge patch (RFC 7386): objects merge, `null` removes a key.')),
+/**
+ * What an operator declares and sets: the fields of both the module's manifest and the
+ * WasmOperator spec (which overrides the manifest field by field; see `resolveOperator`).
+ */
+const operatorFields = {
+  watches: optional(array('Watched (primary) kinds: each of their objects is reconciled as itself.', watchRule, { minItems: 1 })),
+  owns: optional(array('Child kinds.', ownsRule)),
+  triggers: optional(array('Other kinds mapped by label or annotation to objects to reconcile.', triggerRule)),
+  permissions: optional(array('What the guest\'s API calls may do; calls outside these rules get a 403 Status and are never sent.', policyRule)),
+  config: optional(freeForm('Passed to the guest\'s `init` as JSON. The spec\'s is applied to the manifest\'s as a JSON merge patch (RFC 7386): objects merge, `null` removes a key.')),
   args: optional(array('Command-line arguments the guest sees through WASI (after the module name).', string('One argument.'))),
-  env: optional(map('Environment variables the guest sees through WASI; merged over the manifest\'s by name.', string('The value.'))),
+  env: optional(map('Environment variables the guest sees through WASI; the spec\'s are merged over the manifest\'s by name.', string('The value.'))),
   idlePolicy: optional(
-    string('When the idle operator is suspended to disk: `never`, `immediate`, `after:<duration>` (e.g. `after:30s`), or `adaptive` (learns the operator\'s event rhythm). Default `adaptive`.', {
+    string('When the idle operator is suspended to disk: `never`, `immediate`, `after:<duration>` (e.g. `after:30s`), or `adaptive` (learns the operator\'s event rhythm).', {
       format: 'idle policy',
       pattern: idlePolicyPattern,
       check: (text) => problemOf(() => parseIdlePolicy(text)),
     }),
   ),
   memoryLimit: optional(
-    intOrString('Most linear memory the guest may use, as a quantity (`64Mi`) or bytes; a guest that grows past it traps. Default `64Mi`.', {
+    intOrString('Most linear memory the guest may use, as a quantity (`64Mi`) or bytes; a guest that grows past it traps.', {
       format: 'quantity',
       check: (value) => problemOf(() => parseByteSize(value, minMemoryBytes, maxMemoryBytes)),
     }),
   ),
-  reconcileTimeout: optional(positiveDuration('Longest a reconcile may run before the operator is stopped and marked Failed, e.g. `10s`. Default `10s`.')),
-  resyncPeriod: optional(positiveDuration('Reconcile every primary object this often even without changes, e.g. `10m`. Default: never.')),
+  reconcileTimeout: optional(positiveDuration('Longest a reconcile may run before the operator is stopped and marked Failed, e.g. `10s`.')),
+  resyncPeriod: optional(positiveDuration('Reconcile every watched object this often even without changes, e.g. `10m`; never when absent.')),
 };
 
-export const wasmOperatorSpec = object('What the operator runs, watches, may touch and how it sleeps.', {
+export const wasmOperatorSpec = object('What the operator runs, watches, may touch and how it sleeps. Fields set here override the module\'s manifest.', {
   module: moduleSource,
-  watches: optional(watchOverride),
-  owns: optional(array('Child kinds; replaces the manifest\'s list when set.', ownsRule)),
-  triggers: optional(array('Other kinds mapped to primary objects by label or annotation; replaces the manifest\'s list when set.', triggerRule)),
-  permissions: optional(
-    array('What the guest\'s API calls may do; replaces the manifest\'s rules when set (so an administrator can narrow them). Calls outside them get a 403 Status.', policyRule),
-  ),
-  ...settingFields,
+  ...operatorFields,
 });
 
-/** The manifest a module may embed in a custom section (see docs/abi.md); the WasmOperator spec overrides it. */
-export const moduleManifest = object('What a module declares about itself.', {
-  watches: optional(watchRule),
-  owns: optional(array('Child kinds.', ownsRule)),
-  triggers: optional(array('Other kinds mapped to primary objects.', triggerRule)),
-  permissions: optional(array('The permissions the module asks for.', policyRule)),
-  defaults: optional(object('Defaults for the spec\'s settings.', settingFields)),
-});
+/**
+ * The manifest a module may carry in its `wasm-operator.manifest` custom section (docs/abi.md):
+ * the spec's fields except the module source.
+ */
+export const moduleManifest = object('What a module declares about itself.', operatorFields);
 
 export const objectMeta = object(
   'Standard object metadata; fields other than these are kept as given (the API server sets them).',

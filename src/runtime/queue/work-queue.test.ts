@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../clock.ts';
-import type { ObjectRef } from '../object-ref.ts';
+import { requestKey, type ReconcileRequest } from '../reconcile-request.ts';
 import { exponentialBackoff } from './backoff.ts';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.ts';
 
-const web: ObjectRef = { namespace: 'default', name: 'web' };
-const db: ObjectRef = { namespace: 'default', name: 'db' };
-const node: ObjectRef = { name: 'node-1' };
+const site = { apiVersion: 'example.com/v1', kind: 'Website' };
+const web: ReconcileRequest = { ...site, namespace: 'default', name: 'web' };
+const db: ReconcileRequest = { ...site, namespace: 'default', name: 'db' };
+const node: ReconcileRequest = { apiVersion: 'v1', kind: 'Node', name: 'node-1' };
 
-function queue(options: Partial<WorkQueueOptions> = {}) {
+function queue(options: Partial<WorkQueueOptions<ReconcileRequest>> = {}) {
   const clock = new ManualClock(1_000);
-  return { clock, queue: new WorkQueue({ clock, retryRate: 'unlimited', ...options }) };
+  return { clock, queue: new WorkQueue<ReconcileRequest>({ clock, keyOf: requestKey, retryRate: 'unlimited', ...options }) };
 }
 
 test('a key added twice is queued once, at the earlier time', () => {
@@ -82,7 +83,7 @@ test('a key added while processing is requeued after done at the earliest time i
 test('done for a key that is not being processed is refused', () => {
   const { queue: q } = queue();
   q.add(web);
-  assert.throws(() => q.done(web), { code: 'QUEUE_MISUSE', message: /"default\/web" is done but was not being processed/ });
+  assert.throws(() => q.done(web), { code: 'QUEUE_MISUSE', message: '"example.com/v1 Website default/web" is done but was not being processed; nothing changed' });
 });
 
 test('a delay that is not a finite number is refused, a negative one means now', () => {
@@ -149,7 +150,7 @@ test('an event during a failing reconcile runs the key at once instead of after 
 
 test('the retry bucket spreads a storm of failing keys beyond its burst', () => {
   const { queue: q } = queue({ retryRate: { perSecond: 10, burst: 2 }, backoff: exponentialBackoff(5, 1_000) });
-  const delays = ['a', 'b', 'c', 'd'].map((name) => q.addRateLimited({ namespace: 'x', name }));
+  const delays = ['a', 'b', 'c', 'd'].map((name) => q.addRateLimited({ ...site, namespace: 'x', name }));
   assert.deepEqual(delays, [5, 5, 100, 200]);
 });
 
@@ -174,20 +175,25 @@ test('its state survives a restart: delays shrink by the time the host was down,
   q.addRateLimited(db);
   q.add(node);
   q.take();
-  const state = JSON.parse(JSON.stringify(q.state())) as ReturnType<WorkQueue['state']>;
-  assert.deepEqual(state.keys, [
-    { name: 'node-1', delayMs: 0 },
-    { namespace: 'default', name: 'db', delayMs: 5, failures: 1 },
-    { namespace: 'default', name: 'web', delayMs: 10_000 },
+  const state = JSON.parse(JSON.stringify(q.state())) as ReturnType<WorkQueue<ReconcileRequest>['state']>;
+  assert.deepEqual(state.items, [
+    { key: node, delayMs: 0 },
+    { key: db, delayMs: 5, failures: 1 },
+    { key: web, delayMs: 10_000 },
   ]);
-  const restored = WorkQueue.restore(state, { clock, retryRate: 'unlimited' }, 4_000);
+  const restored = WorkQueue.restore(state, { clock, keyOf: requestKey, retryRate: 'unlimited' }, 4_000);
   assert.deepEqual(restored.takeDue(), [node, db]);
   assert.equal(restored.failures(db), 1);
   assert.equal(restored.nextDueAtMs(), clock.now() + 6_000);
 });
 
-test('handed-out keys are plain refs even when the caller passed a richer object', () => {
+test('keys are one when their identity is, whatever else the objects hold', () => {
   const { queue: q } = queue();
-  q.add({ namespace: 'default', name: 'web', uid: '123' } as ObjectRef);
-  assert.deepEqual(q.take(), web);
+  q.add({ ...web });
+  q.add(web);
+  assert.equal(q.size, 1);
+  const strings = new WorkQueue<string>({ clock: new ManualClock(), keyOf: (s) => s });
+  strings.add('a');
+  strings.add('a');
+  assert.deepEqual(strings.takeDue(), ['a']);
 });

@@ -1,12 +1,12 @@
 /**
  * Turns informer events into reconcile requests for one operator, from what its manifest
- * watches, owns and is triggered by. Level-based, as in controller-runtime: a request is only
- * a key, so several events for one key collapse into one reconcile in the queue.
+ * watches, owns and is triggered by. Level-based, as in controller-runtime: a request only
+ * names an object, so several events for one object collapse into one reconcile in the queue.
  */
-import { copyRef, refKey, type ObjectRef } from '../object-ref.ts';
+import { requestKey, type ReconcileRequest } from '../reconcile-request.ts';
 import { formatSelector, matchesSelector, selectorFromObject, type LabelSelector, type Selector } from './label-selector.ts';
 
-/** The primary kind: its objects' own keys are the requests. */
+/** A watched (primary) kind: each of its objects is reconciled as itself. */
 export interface WatchRule {
   apiVersion: string;
   kind: string;
@@ -15,15 +15,16 @@ export interface WatchRule {
   labelSelector?: LabelSelector;
 }
 
-/** A child kind: an event on a child requests its controller owner, when that is of the primary kind. */
+/** A child kind: an event on a child requests its controller owner, when that is of a watched kind. */
 export interface OwnsRule {
   apiVersion: string;
   kind: string;
 }
 
 /**
- * Another kind whose objects name the primary object to reconcile in a label or annotation:
- * `name` (same namespace) or `namespace/name`.
+ * Another kind whose objects name the object to reconcile in a label or annotation: `name`
+ * (same namespace) or `namespace/name`. That object is of kind `target`, one of the watched
+ * kinds (the first when absent).
  */
 export interface TriggerRule {
   apiVersion: string;
@@ -31,11 +32,12 @@ export interface TriggerRule {
   namespace?: string;
   labelSelector?: LabelSelector;
   keyFrom: { label: string } | { annotation: string };
+  target?: { apiVersion: string; kind: string };
 }
 
 /** The part of a manifest that routing reads. */
 export interface RoutingRules {
-  watches: WatchRule;
+  watches: readonly WatchRule[];
   owns?: readonly OwnsRule[];
   triggers?: readonly TriggerRule[];
 }
@@ -85,81 +87,84 @@ interface Compiled {
   selector: Selector;
 }
 
+type Kind = { apiVersion: string; kind: string };
+type Meta = NonNullable<RoutedObject['metadata']>;
+
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /**
  * One operator's routing, compiled once (selectors parsed up front; a bad selector throws
  * LabelSelectorError here, not on the first event).
  *
- * `primaryNamespaced` (from discovery; default true) says whether owner and trigger keys carry
- * the child's namespace. Ownership follows controller-runtime's `EnqueueRequestForOwner` with
- * `OnlyControllerOwner`: only the reference with `controller: true` counts, and it is matched
- * by API group and kind, not version.
+ * `isNamespaced` (from discovery; default: every kind is) says whether a watched kind's
+ * requests carry a namespace. Ownership follows controller-runtime's `EnqueueRequestForOwner`
+ * with `OnlyControllerOwner`: only the reference with `controller: true` counts, and it is
+ * matched to a watched kind by API group and kind, not version.
  */
 export class EventRouter {
-  readonly #watches: Compiled;
+  readonly #watches: readonly Compiled[];
   readonly #owns: readonly OwnsRule[];
-  readonly #triggers: ReadonlyArray<Compiled & { keyFrom: TriggerRule['keyFrom'] }>;
-  readonly #primaryNamespaced: boolean;
+  readonly #triggers: ReadonlyArray<Compiled & { keyFrom: TriggerRule['keyFrom']; target: Kind | undefined }>;
+  readonly #isNamespaced: (apiVersion: string, kind: string) => boolean;
 
-  constructor(rules: RoutingRules, options: { primaryNamespaced?: boolean } = {}) {
-    this.#watches = compile(rules.watches);
+  constructor(rules: RoutingRules, options: { isNamespaced?: (apiVersion: string, kind: string) => boolean } = {}) {
+    this.#watches = rules.watches.map(compile);
     this.#owns = rules.owns ?? [];
-    this.#triggers = (rules.triggers ?? []).map((t) => ({ ...compile(t), keyFrom: t.keyFrom }));
-    this.#primaryNamespaced = options.primaryNamespaced ?? true;
+    this.#isNamespaced = options.isNamespaced ?? (() => true);
+    this.#triggers = (rules.triggers ?? []).map((t) => ({ ...compile(t), keyFrom: t.keyFrom, target: t.target ?? rules.watches[0] }));
   }
 
   /** The informers this operator needs, one per distinct (kind, namespace, selector). */
   sources(): InformerSource[] {
-    const childNamespace = this.#primaryNamespaced ? this.#watches.namespace : undefined;
+    // Owner references never cross namespaces: when every namespaced watched kind is watched in
+    // one namespace, children are watched there only.
+    const scopes = new Set(this.#watches.filter((w) => this.#isNamespaced(w.apiVersion, w.kind)).map((w) => w.namespace));
+    const childNamespace = scopes.size === 1 ? [...scopes][0] : undefined;
     const all = [
-      source(this.#watches),
+      ...this.#watches.map(source),
       ...this.#owns.map((o) => source({ ...o, namespace: childNamespace, selector: [] })),
       ...this.#triggers.map(source),
     ];
     return [...new Map(all.map((s) => [JSON.stringify([s.apiVersion, s.kind, s.namespace, s.labelSelector]), s])).values()];
   }
 
-  /** The keys to reconcile for `event`, each once; empty when the event is not this operator's business. */
-  route(event: RoutedEvent): ObjectRef[] {
-    const refs = new Map<string, ObjectRef>();
-    const add = (ref: ObjectRef | undefined) => {
-      if (ref !== undefined && this.#inScope(ref)) refs.set(refKey(ref), copyRef(ref));
+  /** The objects to reconcile for `event`, each once; empty when the event is not this operator's business. */
+  route(event: RoutedEvent): ReconcileRequest[] {
+    const requests = new Map<string, ReconcileRequest>();
+    const add = (kind: Kind | undefined, namespace: string | undefined, name: string | undefined) => {
+      if (kind === undefined || name === undefined || name === '') return;
+      const namespaced = this.#isNamespaced(kind.apiVersion, kind.kind);
+      const request = { apiVersion: kind.apiVersion, kind: kind.kind, ...(namespaced && namespace !== undefined ? { namespace } : {}), name };
+      if (this.#inScope(request, namespaced)) requests.set(requestKey(request), request);
     };
     for (const object of event.oldObject === undefined ? [event.object] : [event.object, event.oldObject]) {
       const meta = object.metadata ?? {};
-      if (isKind(event, this.#watches) && selects(this.#watches, meta) && meta.name !== undefined) {
-        add({ namespace: meta.namespace, name: meta.name });
+      for (const watch of this.#watches) if (isKind(event, watch) && selects(watch, meta)) add(watch, meta.namespace, meta.name);
+      if (this.#owns.some((o) => isKind(event, o))) {
+        const owner = meta.ownerReferences?.find((o) => o.controller === true);
+        if (owner !== undefined) add(this.#watches.find((w) => w.kind === owner.kind && groupOf(w.apiVersion) === groupOf(owner.apiVersion)), meta.namespace, owner.name);
       }
-      if (this.#owns.some((o) => isKind(event, o))) add(this.#owner(meta));
       for (const trigger of this.#triggers) {
-        if (isKind(event, trigger) && selects(trigger, meta)) add(this.#triggered(trigger.keyFrom, meta));
+        if (!isKind(event, trigger) || !selects(trigger, meta)) continue;
+        const key = triggeredKey(trigger.keyFrom, meta);
+        if (key !== undefined) add(trigger.target, key.namespace ?? meta.namespace, key.name);
       }
     }
-    return [...refs.values()];
+    return [...requests.values()];
   }
 
-  #owner(meta: NonNullable<RoutedObject['metadata']>): ObjectRef | undefined {
-    const owner = meta.ownerReferences?.find((o) => o.controller === true);
-    if (owner === undefined || owner.kind !== this.#watches.kind || groupOf(owner.apiVersion) !== groupOf(this.#watches.apiVersion)) {
-      return undefined;
-    }
-    return this.#primaryNamespaced ? { namespace: meta.namespace, name: owner.name } : { name: owner.name };
+  /** A request no watch covers could never be read by the operator: it is dropped. */
+  #inScope(request: ReconcileRequest, namespaced: boolean): boolean {
+    return this.#watches.some((w) => isKind(request, w) && (w.namespace === undefined || !namespaced || request.namespace === w.namespace));
   }
+}
 
-  #triggered(keyFrom: TriggerRule['keyFrom'], meta: NonNullable<RoutedObject['metadata']>): ObjectRef | undefined {
-    const value = 'label' in keyFrom ? meta.labels?.[keyFrom.label] : meta.annotations?.[keyFrom.annotation];
-    if (value === undefined || value === '') return undefined;
-    const parts = value.split('/');
-    if (parts.some((p) => p === '') || parts.length > 2) return undefined;
-    if (!this.#primaryNamespaced) return parts.length === 1 ? { name: value } : undefined;
-    return parts.length === 1 ? { namespace: meta.namespace, name: value } : { namespace: parts[0], name: parts[1]! };
-  }
-
-  /** A key outside the primary's namespace could never be reconciled: the operator only sees that one. */
-  #inScope(ref: ObjectRef): boolean {
-    return this.#watches.namespace === undefined || !this.#primaryNamespaced || ref.namespace === this.#watches.namespace;
-  }
+/** The key a trigger's label or annotation names: `name`, or `namespace/name`; undefined when malformed. */
+function triggeredKey(keyFrom: TriggerRule['keyFrom'], meta: Meta): { namespace?: string; name: string } | undefined {
+  const value = 'label' in keyFrom ? meta.labels?.[keyFrom.label] : meta.annotations?.[keyFrom.annotation];
+  const parts = value?.split('/') ?? [];
+  if (parts.length === 0 || parts.length > 2 || parts.some((p) => p === '')) return undefined;
+  return parts.length === 1 ? { name: parts[0]! } : { namespace: parts[0]!, name: parts[1]! };
 }
 
 function compile(rule: { apiVersion: string; kind: string; namespace?: string; labelSelector?: LabelSelector }): Compiled {
@@ -177,10 +182,10 @@ function source(rule: Compiled): InformerSource {
   };
 }
 
-function isKind(event: RoutedEvent, rule: { apiVersion: string; kind: string }): boolean {
-  return event.apiVersion === rule.apiVersion && event.kind === rule.kind;
+function isKind(a: Kind, b: Kind): boolean {
+  return a.apiVersion === b.apiVersion && a.kind === b.kind;
 }
 
-function selects(rule: Compiled, meta: NonNullable<RoutedObject['metadata']>): boolean {
+function selects(rule: Compiled, meta: Meta): boolean {
   return (rule.namespace === undefined || meta.namespace === rule.namespace) && matchesSelector(rule.selector, meta.labels);
 }
