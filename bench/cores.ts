@@ -3,7 +3,7 @@
  * event (router, work queue) and every guest API call (permission check), to show they are
  * never what limits reconciles per second.
  */
-import { parseApiRequest, isAllowed, type PolicyRule } from '../src/abi/permissions/index.ts';
+import { isAllowed, parseApiRequest, type PolicyRule } from '../src/abi/index.ts';
 import { ManualClock } from '../src/runtime/clock.ts';
 import { WorkQueue } from '../src/runtime/queue/index.ts';
 import { requestKey, type ReconcileRequest } from '../src/runtime/reconcile-request.ts';

@@ -2,7 +2,7 @@
  * What the host runs: a WasmOperator's spec laid over the manifest its module carries, with
  * built-in defaults last, and every setting parsed into numbers the runtime uses directly.
  */
-import type { PolicyRule } from '../../abi/permissions/index.ts';
+import type { PolicyRule } from '../../abi/index.ts';
 import { InvalidOperatorError } from '../errors.ts';
 import type { IdlePolicySpec } from '../lifecycle/index.ts';
 import type { OwnsRule, TriggerRule, WatchRule } from '../router/index.ts';
