@@ -33,6 +33,12 @@ test('an object that leaves the selection still reaches the operator once, throu
   assert.deepEqual(router.route(event), [site('default', 'x')]);
 });
 
+test('a deletion reported with labels that no longer match still reaches the operator', () => {
+  const router = new EventRouter({ watches: [{ ...website, labelSelector: { matchLabels: { tier: 'web' } } }] });
+  assert.deepEqual(router.route({ ...website, type: 'deleted', object: obj('default', 'x', { labels: { tier: 'db' } }) }), [site('default', 'x')]);
+  assert.deepEqual(router.route({ ...website, type: 'updated', object: obj('default', 'x', { labels: { tier: 'db' } }) }), []);
+});
+
 test('several watched kinds each request their own objects', () => {
   const router = new EventRouter({ watches: [website, { ...tenant, namespace: 'tenants' }] });
   assert.deepEqual(router.route({ ...tenant, object: obj('tenants', 'acme') }), [{ ...tenant, namespace: 'tenants', name: 'acme' }]);

@@ -62,12 +62,18 @@ export interface RoutedObject {
 
 /**
  * An informer event: the informer's kind (list items often omit their own), the object, and
- * for updates and deletes the last state the informer held, so an object that leaves a
- * selection or changes owner still reaches the operator that selected or owned it before.
+ * for updates the previous state, so an object that leaves a selection or changes owner still
+ * reaches the operator that selected or owned it before.
  */
 export interface RoutedEvent {
   apiVersion: string;
   kind: string;
+  /**
+   * `deleted` events of a watched kind route even when the object no longer matches the label
+   * selector: a label-selected watch reports an object leaving its selection as a deletion
+   * carrying the new, non-matching labels. At worst a reconcile finds nothing to do.
+   */
+  type?: 'added' | 'updated' | 'deleted';
   object: RoutedObject;
   oldObject?: RoutedObject;
 }
@@ -139,7 +145,9 @@ export class EventRouter {
     };
     for (const object of event.oldObject === undefined ? [event.object] : [event.object, event.oldObject]) {
       const meta = object.metadata ?? {};
-      for (const watch of this.#watches) if (isKind(event, watch) && selects(watch, meta)) add(watch, meta.namespace, meta.name);
+      for (const watch of this.#watches) {
+        if (isKind(event, watch) && selects(watch, meta, event.type === 'deleted')) add(watch, meta.namespace, meta.name);
+      }
       if (this.#owns.some((o) => isKind(event, o))) {
         const owner = meta.ownerReferences?.find((o) => o.controller === true);
         if (owner !== undefined) add(this.#watches.find((w) => w.kind === owner.kind && groupOf(w.apiVersion) === groupOf(owner.apiVersion)), meta.namespace, owner.name);
@@ -186,6 +194,6 @@ function isKind(a: Kind, b: Kind): boolean {
   return a.apiVersion === b.apiVersion && a.kind === b.kind;
 }
 
-function selects(rule: Compiled, meta: Meta): boolean {
-  return (rule.namespace === undefined || meta.namespace === rule.namespace) && matchesSelector(rule.selector, meta.labels);
+function selects(rule: Compiled, meta: Meta, anyLabels = false): boolean {
+  return (rule.namespace === undefined || meta.namespace === rule.namespace) && (anyLabels || matchesSelector(rule.selector, meta.labels));
 }
