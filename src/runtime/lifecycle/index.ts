@@ -1,7 +1,6 @@
 /** Operator phases, the crash-loop gate, idle policies and the memory budget. */
 export { nextPhase, isResident, phases, transitions, type LifecycleEvent, type Phase } from './phase.ts';
-export { OperatorLifecycle, type LifecycleCounters } from './operator-lifecycle.ts';
-export { crashLoopDelay, defaultCrashLoop, type CrashLoopPolicy } from './crash-loop.ts';
+export { crashLoopDelay, defaultCrashLoop, OperatorLifecycle, type CrashLoopPolicy, type LifecycleCounters } from './operator-lifecycle.ts';
 export {
   createIdlePolicy,
   type IdleDecision,

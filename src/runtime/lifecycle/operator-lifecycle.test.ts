@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../clock.ts';
-import { crashLoopDelay } from './crash-loop.ts';
-import { OperatorLifecycle } from './operator-lifecycle.ts';
+import { crashLoopDelay, OperatorLifecycle } from './operator-lifecycle.ts';
 
 function started(policy = { initialDelayMs: 1_000, maxDelayMs: 8_000 }) {
   const clock = new ManualClock(0);
