@@ -1,16 +1,16 @@
 /**
  * One HTTP exchange with the API server, without retries: what the REST client repeats.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type { Agent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { http, https } from './node-http.ts';
 
 /** A request ready to go out. `signal` aborts it at any point, the response body included. */
 export interface HttpExchange {
   url: URL;
   method: string;
-  headers: http.OutgoingHttpHeaders;
+  headers: OutgoingHttpHeaders;
   body: Buffer | undefined;
-  agent: http.Agent;
+  agent: Agent;
   signal: AbortSignal;
 }
 
@@ -19,7 +19,7 @@ export interface HttpExchange {
  * still to be read). Rejects with the socket's error (its `code`, e.g. `ECONNREFUSED`, tells
  * the retry policy whether the request went out) or with the signal's reason.
  */
-export function startExchange(exchange: HttpExchange): Promise<http.IncomingMessage> {
+export function startExchange(exchange: HttpExchange): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const { signal } = exchange;
     if (signal.aborted) {
@@ -44,7 +44,7 @@ export function startExchange(exchange: HttpExchange): Promise<http.IncomingMess
 }
 
 /** Reads the whole body; rejects if the connection breaks first (a cut body is not an answer). */
-export async function readBody(res: http.IncomingMessage): Promise<Buffer> {
+export async function readBody(res: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   if (!res.complete) {

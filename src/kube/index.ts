@@ -11,7 +11,7 @@ export type { WatchEvent, WatchEventType } from './watch-stream.ts';
 export type { RateLimit } from './rate-limiter.ts';
 export type { CredentialSource, Credentials } from './auth/credentials.ts';
 export type { Clock } from './clock.ts';
-export { silentLogger, type KubeLogger, type LogLevel } from './logger.ts';
+export type { KubeLogger } from './logger.ts';
 export { objectKey, refOf, type KubeObject, type ObjectMeta, type ObjectRef } from './kube-object.ts';
 export {
   ExecCredentialError,

@@ -1,14 +1,13 @@
-/** How the kube client reports what it does: one structured event per line, never a string to parse. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/**
+ * How the kube client reports what it does: through the host's structured logger (src/log),
+ * of which it needs only `log`, so a test can pass a plain recorder.
+ */
+import type { Logger } from '../log/index.ts';
 
 /**
- * A sink for structured log events, injected by whoever builds the client (the host adapts
- * its own logger to this). `event` is a stable dotted name (`informer.backoff`,
- * `kube.request.retry`) that metrics and alerts may match on; `fields` hold the identifiers.
+ * The part of the host's `Logger` the kube client uses. Event names are stable dotted names
+ * (`informer.backoff`, `kube.request.retry`) that metrics and alerts may match on.
  */
-export interface KubeLogger {
-  log(level: LogLevel, event: string, fields: Readonly<Record<string, unknown>>): void;
-}
+export type KubeLogger = Pick<Logger, 'log'>;
 
-/** Drops everything: the default when no logger is given. */
-export const silentLogger: KubeLogger = { log() {} };
+export { silentLogger } from '../log/index.ts';

@@ -2,8 +2,8 @@
  * Connections to one API server: keep-alive agents carrying the TLS settings, the proxy and,
  * when an exec plugin supplies one, the current client certificate.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type { Agent, AgentOptions } from 'node:http';
+import { http, https } from './node-http.ts';
 import type { Socket } from 'node:net';
 import type { RestConfig } from './rest-config.ts';
 
@@ -19,8 +19,8 @@ import type { RestConfig } from './rest-config.ts';
 export class Transport {
   readonly #config: RestConfig;
   readonly #https: boolean;
-  #current: { certKey: string; agent: http.Agent } | undefined;
-  readonly #retired = new Set<http.Agent>();
+  #current: { certKey: string; agent: Agent } | undefined;
+  readonly #retired = new Set<Agent>();
 
   constructor(config: RestConfig) {
     this.#config = config;
@@ -28,7 +28,7 @@ export class Transport {
   }
 
   /** The agent to use, for the client certificate the credentials carry (if any). */
-  agent(clientCert?: { cert: string; key: string }): http.Agent {
+  agent(clientCert?: { cert: string; key: string }): Agent {
     const certKey = clientCert ? `${clientCert.cert}\n${clientCert.key}` : '';
     if (this.#current?.certKey === certKey) return this.#current.agent;
     if (this.#current) this.#retire(this.#current.agent);
@@ -45,8 +45,8 @@ export class Transport {
     this.#retired.clear();
   }
 
-  #create(clientCert: { cert: string; key: string } | undefined): http.Agent {
-    const common: http.AgentOptions = {
+  #create(clientCert: { cert: string; key: string } | undefined): Agent {
+    const common: AgentOptions = {
       keepAlive: true,
       maxSockets: Infinity,
       scheduling: 'lifo',
@@ -65,7 +65,7 @@ export class Transport {
     });
   }
 
-  #retire(agent: http.Agent): void {
+  #retire(agent: Agent): void {
     this.#retired.add(agent);
     for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
     agent.on('free', (socket: Socket) => socket.destroy());
