@@ -102,7 +102,8 @@ export class InformerRegistry {
         released = true;
         unsubscribeHandler();
         if (--held.holds > 0) return;
-        this.#entries.delete(key);
+        // After stop() the key may already belong to a newer informer: leave that one alone.
+        if (this.#entries.get(key) === held) this.#entries.delete(key);
         this.#track(held.informer.stop());
       },
     };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeTestCertificates, type TestCertificates } from '../../test/support/tls-certs.ts';
 import { sendJson, startTestServer, statusBody, type Handler, type TestServer } from '../../test/support/test-server.ts';
-import { KubeApiError, KubeTransportError } from './errors.ts';
+import { ExecCredentialError, KubeApiError, KubeTransportError } from './errors.ts';
 import type { KubeLogger } from './logger.ts';
 import { KubeClient, patchContentTypes, type KubeClientOptions } from './rest-client.ts';
 import type { RestConfig } from './rest-config.ts';
@@ -321,3 +321,13 @@ async function freePort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+test('a credential plugin that fails is reported as itself, not as a transport error', async () => {
+  const server = await serve(okHandler);
+  const c = client({
+    server: server.url,
+    auth: { type: 'exec', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'no-such-plugin-anywhere', args: [], env: [], baseEnv: {}, interactiveMode: 'Never' } },
+  });
+  await assert.rejects(c.request({ method: 'GET', path: '/api' }), (err: unknown) => err instanceof ExecCredentialError && /was not found/.test(err.message));
+  assert.equal(server.requests.length, 0);
+});

@@ -7,6 +7,7 @@ import type http from 'node:http';
 import { credentialSource, type CredentialSource } from './auth/credentials.ts';
 import { exponentialBackoff } from './backoff.ts';
 import { sleep, systemClock, type Clock } from './clock.ts';
+import { WasmOperatorError } from '../errors.ts';
 import { KubeTransportError } from './errors.ts';
 import { apiError, KubeResponse } from './kube-response.ts';
 import { readBody, startExchange } from './http-request.ts';
@@ -156,7 +157,9 @@ export class KubeClient {
           }
           outcome = { kind: 'response', status: response.status, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.#clock.now()) };
         } catch (err) {
-          if (signal.aborted) throw err;
+          // Our own errors (a credential plugin that failed, an unreadable token file) say
+          // more than a transport error wrapped around them would.
+          if (signal.aborted || err instanceof WasmOperatorError) throw err;
           outcome = { kind: 'error', error: err };
         }
         const decision = decideRetry(idempotent, outcome, attempts - 1, this.#policy);
