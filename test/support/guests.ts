@@ -12,6 +12,7 @@ const guests = {
   'runaway-as': { language: 'assemblyscript', file: 'assembly/runaway.ts' },
   'cpu-heavy-c': { language: 'c', file: 'cpu-heavy.c' },
   'memory-filler-c': { language: 'c', file: 'memory-filler.c' },
+  'wasi-probe-c': { language: 'c', file: 'wasi-probe.c' },
 } as const satisfies Record<string, { language: GuestLanguage; file: string }>;
 
 export type TestGuest = keyof typeof guests;

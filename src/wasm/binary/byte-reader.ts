@@ -64,7 +64,7 @@ export class ByteReader {
       result |= BigInt(byte & 0x7f) << shift;
       shift += 7n;
       if ((byte & 0x80) === 0) {
-        if (shift < 64n && (byte & 0x40) !== 0) result -= 1n << shift;
+        if ((byte & 0x40) !== 0) result -= 1n << shift;
         return result;
       }
     }

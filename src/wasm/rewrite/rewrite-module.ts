@@ -169,16 +169,19 @@ function assemble(sections: RawSection[], replaced: Map<number, Uint8Array | und
       if (!present.has(candidate) && !emitted.has(candidate) && replaced.has(candidate)) emit(candidate, replaced.get(candidate));
     }
   };
-  for (const section of sections) {
+  const lastKnown = sections.findLastIndex((s) => s.id !== sectionId.custom);
+  sections.forEach((section, position) => {
+    // Custom sections after the last known one (such as `name`) stay last.
+    if (position > lastKnown) emitAddedBefore(-1);
     if (section.id === sectionId.custom) {
-      if (droppedCustomSection.test(section.name)) continue;
+      if (droppedCustomSection.test(section.name)) return;
       const body = section.name === 'name' ? remapNameSection(section.content, remap) : section.content;
       if (body !== undefined) out.section(0, new ByteWriter().name(section.name).bytes(body));
-      continue;
+      return;
     }
     emitAddedBefore(section.id);
     emit(section.id, replaced.has(section.id) ? replaced.get(section.id) : section.content);
-  }
+  });
   emitAddedBefore(-1);
   return out.finish().slice();
 }

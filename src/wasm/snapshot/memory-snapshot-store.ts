@@ -15,7 +15,7 @@ export class MemorySnapshotStore implements SnapshotStore {
   async write(operator: string, role: SnapshotRole, chunks: AsyncIterable<Uint8Array>): Promise<{ sizeBytes: number }> {
     const parts: Uint8Array[] = [];
     try {
-      for await (const chunk of chunks) parts.push(chunk.slice());
+      for await (const chunk of chunks) parts.push(chunk);
     } catch (err) {
       throw new SnapshotWriteError(operator, `memory:${role}`, err);
     }

@@ -25,7 +25,7 @@ export interface RestoreTarget {
 
 const syncDecodeLimit = 8 * 1024 * 1024;
 
-/** What one body holds, delivered in order; `chunk` views are only valid during the call. */
+/** What one body holds, delivered in order; the views passed are only valid during the call (copy to keep). */
 interface BodySink {
   map(kinds: Uint8Array): void;
   chunk(index: number, bytes: Uint8Array): void;
@@ -53,7 +53,7 @@ export async function decodeSnapshot(snapshot: VerifiedSnapshot, target: Restore
       deltaKinds = kinds;
     },
     chunk: (index, bytes) => memory.set(bytes, index * chunkSize),
-    hash: (index, digest) => hashes.set(index, digest.slice()),
+    hash: (index, digest) => hashes.set(index, new Uint8Array(digest)),
   });
   if (!header.delta || base === undefined) {
     return { baseImage: header.hasChunkHashes ? { snapshotId: header.snapshotId, chunkHashes: hashes } : undefined };
@@ -67,7 +67,7 @@ export async function decodeSnapshot(snapshot: VerifiedSnapshot, target: Restore
     chunk: (index, bytes) => {
       if (deltaKinds![index] === chunkKind.base) memory.set(bytes, index * chunkSize);
     },
-    hash: (index, digest) => baseHashes.set(index, digest.slice()),
+    hash: (index, digest) => baseHashes.set(index, new Uint8Array(digest)),
   });
   deltaKinds!.forEach((kind, index) => {
     if (kind === chunkKind.base && baseKinds![index] !== chunkKind.data) throw new SnapshotError('SNAPSHOT_CORRUPT', `refers to chunk ${index}, which its base image does not hold`);

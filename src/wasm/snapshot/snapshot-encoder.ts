@@ -42,7 +42,7 @@ const syncBodyLimit = 2 * 1024 * 1024;
 
 export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
   const plan = planChunks(source.memory, source.base, source.asBase === true);
-  const snapshotId = source.snapshotId ?? randomBytes(16);
+  const snapshotId = source.snapshotId ?? new Uint8Array(randomBytes(16));
   const header = encodeHeader({
     delta: source.base !== undefined,
     hasChunkHashes: plan.hashes !== undefined,

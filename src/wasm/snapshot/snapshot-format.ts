@@ -107,8 +107,9 @@ export function decodeHeader(file: Uint8Array): SnapshotHeader {
     delta: (flags & flagDelta) !== 0,
     hasChunkHashes: (flags & flagChunkHashes) !== 0,
     moduleDigest: `sha256:${Buffer.from(file.subarray(16, 48)).toString('hex')}`,
-    snapshotId: file.slice(48, 64),
-    baseId: file.slice(64, 80),
+    // Copies (new Uint8Array), not views: a Buffer's slice() is a view, and would keep the whole file alive.
+    snapshotId: new Uint8Array(file.subarray(48, 64)),
+    baseId: new Uint8Array(file.subarray(64, 80)),
     abiVersion: view.getUint32(80, true),
     memoryPages: view.getUint32(88, true),
     dataChunks: view.getUint32(92, true),
