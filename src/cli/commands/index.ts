@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { benchCommand } from './bench.ts';
+import { buildCommand } from './build.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
 export function commands(): Command[] {
-  return [benchCommand()];
+  return [benchCommand(), buildCommand()];
 }

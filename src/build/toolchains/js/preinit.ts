@@ -39,9 +39,9 @@ export async function preinitialise(engine: Uint8Array, script: string): Promise
     throw new PreinitError(`the JS engine has ${mutable} mutable globals; its image format assumes only the stack pointer`, []);
   }
   const logs: string[] = [];
-  let memory: WebAssembly.Memory | undefined;
-  const mem = (): Uint8Array<ArrayBuffer> => new Uint8Array(memory?.buffer ?? new ArrayBuffer(0));
-  const view = (): DataView => new DataView(memory?.buffer ?? new ArrayBuffer(0));
+  const live: { memory?: WebAssembly.Memory } = {}; // set once instantiated; imports read it lazily
+  const mem = (): Uint8Array<ArrayBuffer> => new Uint8Array(live.memory?.buffer ?? new ArrayBuffer(0));
+  const view = (): DataView => new DataView(live.memory?.buffer ?? new ArrayBuffer(0));
   const text = (ptr: number, len: number): string => new TextDecoder().decode(mem().subarray(ptr, ptr + len));
   const refuse = (what: string, instead: string) => (): never => {
     throw new PreinitError(`the operator's script ${what} while loading, at build time; ${instead}`, logs);
@@ -94,7 +94,7 @@ export async function preinitialise(engine: Uint8Array, script: string): Promise
     wo_alloc(size: number): number;
     wo_js_load(ptr: number, len: number): number;
   };
-  memory = exports.memory;
+  live.memory = exports.memory;
   let status: number;
   try {
     exports._initialize();
