@@ -103,6 +103,16 @@ function put<T extends KubeObject>(object: T, subresource: 'status' | undefined,
 }
 
 export const api = {
+  /** The path of one object (or its status subresource), for `api.request`. */
+  objectPath(ref: ObjectRef, subresource?: 'status'): string {
+    return resources.objectPath(ref, subresource);
+  },
+
+  /** The path of a collection (all namespaces when `namespace` is absent), for `api.request`. */
+  collectionPath(ref: { apiVersion: string; kind: string; namespace?: string }): string {
+    return resources.collectionPath(ref);
+  },
+
   /** One raw request (see the ABI's `kube_request`); never throws for an HTTP status. */
   request<T = unknown>(request: KubeRequest): KubeResponse<T> {
     if (request.query?.watch === 'true') throw new Error('watches belong to the host: declare the kind in the manifest (watches/owns) instead');
