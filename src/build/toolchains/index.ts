@@ -10,7 +10,7 @@ type Loader = () => Promise<{ default: Toolchain }>;
 const loaders: Readonly<Record<Lang, Loader | undefined>> = {
   as: () => import('./assemblyscript.ts'),
   c: () => import('./c.ts'),
-  js: undefined, // the JS SDK's toolchain: () => import('./js.ts')
+  js: () => import('./js.ts'),
   go: undefined, // not yet: a Go toolchain (GOOS=wasip1, -buildmode=c-shared) plugs in here
 };
 

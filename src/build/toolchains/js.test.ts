@@ -44,7 +44,7 @@ describe('the js toolchain', () => {
     const entry = path.join(dir, 'broken.ts');
     await writeFile(entry, 'export function reconcile( {\n');
     await assert.rejects(buildJsOperator(entry, { cacheDir }), (err: Error & { code?: string }) => {
-      assert.equal(err.code, 'JS_BUNDLE_FAILED');
+      assert.equal(err.code, 'BUILD_FAILED');
       assert.match(err.message, /broken\.ts:\d+:\d+/);
       return true;
     });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WasmOperatorError } from '../../../errors.ts';
+import { BuildError } from '../../errors.ts';
 
 /** The specifier operator authors import the SDK by. */
 export const SDK_SPECIFIER = 'wasm-operator/js';
@@ -20,9 +20,9 @@ export const SDK_ENTRY = fileURLToPath(new URL('../../../../sdk/js/src/index.ts'
 export const ENGINE_LANGUAGE_TARGET = 'es2020';
 
 /** esbuild refused the operator's sources; its messages (file:line: text) are in ours. */
-export class BundleError extends WasmOperatorError {
+export class BundleError extends BuildError {
   constructor(entry: string, details: string, cause?: unknown) {
-    super('JS_BUNDLE_FAILED', `could not bundle ${entry}:\n${details}`, { entry }, { cause });
+    super(`could not bundle ${entry}:\n${details}`, { entry, lang: 'js' }, { cause });
   }
 }
 
@@ -31,8 +31,14 @@ export interface BundleOptions {
   minify?: boolean;
 }
 
-/** Returns the operator's bundled script (UTF-8 JavaScript). */
-export async function bundleOperator(entry: string, options: BundleOptions = {}): Promise<string> {
+/** The bundled script and every file that went into it (absolute paths). */
+export interface Bundle {
+  script: string;
+  inputs: string[];
+}
+
+/** Bundles the operator whose entry is `entry`. */
+export async function bundleOperator(entry: string, options: BundleOptions = {}): Promise<Bundle> {
   const absolute = path.resolve(entry);
   if (!existsSync(absolute)) throw new BundleError(entry, 'the entry file does not exist');
   const esbuild = await import('esbuild');
@@ -56,10 +62,13 @@ export async function bundleOperator(entry: string, options: BundleOptions = {})
       legalComments: 'none',
       charset: 'utf8',
       logLevel: 'silent',
+      metafile: true,
     });
     const file = result.outputFiles[0];
     if (!file) throw new BundleError(entry, 'esbuild produced no output');
-    return file.text;
+    // metafile paths are relative to esbuild's working directory; the stdin wrapper is no file
+    const inputs = Object.keys(result.metafile.inputs).filter((p) => p !== '<stdin>').map((p) => path.resolve(p));
+    return { script: file.text, inputs };
   } catch (err) {
     if (err instanceof BundleError) throw err;
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;

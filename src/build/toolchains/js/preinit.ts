@@ -8,14 +8,14 @@
  * but calling the Kubernetes API or the cache, or reading environment variables (which would
  * be frozen into the image), fails the build with a message saying where to do it instead.
  */
-import { WasmOperatorError } from '../../../errors.ts';
+import { BuildError } from '../../errors.ts';
 import { encodeImage } from './preinit-image.ts';
 
 /** The script failed while loading, or did something load time cannot do. */
-export class PreinitError extends WasmOperatorError {
+export class PreinitError extends BuildError {
   constructor(message: string, logs: readonly string[], cause?: unknown) {
     const tail = logs.length > 0 ? `\n${logs.join('\n')}` : '';
-    super('JS_PREINIT_FAILED', `${message}${tail}`, {}, { cause });
+    super(`${message}${tail}`, { lang: 'js', logs }, { cause });
   }
 }
 
