@@ -148,6 +148,14 @@ describe('the JS SDK in the engine', () => {
     assert.notEqual(a.uuid, b.uuid);
   });
 
+  test('numbers print exactly as in V8, ties included (WebAssembly has no rounding modes)', async () => {
+    const guest = await GuestHarness.start(module);
+    guest.reconcile(req('numbers'));
+    const values = [0.5, 2.5, -2.5, 0.125, 1.005, 1.45, 9.995, 99.5, 0.000125, 123456.789, -0, 1e21, 5e-7];
+    const expected = values.map((v) => [v.toFixed(0), v.toFixed(2), v.toPrecision(2), v.toExponential(1), String(v)]);
+    assert.deepEqual(fieldsOf(guest.logs, 'numbers'), { printed: expected });
+  });
+
   test('runaway recursion fails the call with "stack overflow", instead of trapping or corrupting memory', async () => {
     const guest = await GuestHarness.start(module);
     const result = guest.reconcile(req('recursion')) as { kind: string; message: string };

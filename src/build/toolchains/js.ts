@@ -10,7 +10,7 @@ import { appendCustomSection } from '../custom-section.ts';
 import { BuildError } from '../errors.ts';
 import type { Toolchain, ToolchainOptions } from '../toolchain.ts';
 import { bundleOperator } from './js/bundle.ts';
-import { buildJsEngine, ENGINE_GLUE } from './js/engine-build.ts';
+import { buildJsEngine, ENGINE_SOURCES } from './js/engine-build.ts';
 import { preinitialise } from './js/preinit.ts';
 import { IMAGE_SECTION } from './js/preinit-image.ts';
 import { QUICKJS_PACKAGE } from './js/quickjs-source.ts';
@@ -41,7 +41,7 @@ export interface JsBuildResult {
 export async function buildJsOperator(entry: string, options: JsBuildOptions): Promise<JsBuildResult> {
   const [engine, bundle] = await Promise.all([buildJsEngine(options.cacheDir), bundleOperator(entry, { minify: options.minify ?? false })]);
   for (const input of bundle.inputs) options.inputs?.add(input);
-  options.inputs?.add(ENGINE_GLUE);
+  for (const file of ENGINE_SOURCES) options.inputs?.add(file);
   const pre = await preinitialise(engine.bytes, bundle.script);
   return {
     module: appendCustomSection(engine.bytes, IMAGE_SECTION, pre.image),

@@ -14,8 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { findClangWasi, runClang } from '../../clang-wasi.ts';
 import { QUICKJS_C_FILES, QUICKJS_PACKAGE, quickJsSources } from './quickjs-source.ts';
 
+const ENGINE_DIR = fileURLToPath(new URL('../../../../sdk/js/engine/', import.meta.url));
 /** The ABI glue, shipped with the SDK. */
-export const ENGINE_GLUE = fileURLToPath(new URL('../../../../sdk/js/engine/wo_engine.c', import.meta.url));
+export const ENGINE_GLUE = path.join(ENGINE_DIR, 'wo_engine.c');
+/** Directed rounding for QuickJS's number printing (see wo_fenv.h). */
+const FENV_SHIM = path.join(ENGINE_DIR, 'wo_fenv.c');
+const FENV_HEADER = path.join(ENGINE_DIR, 'wo_fenv.h');
+/** Every file of ours that goes into the engine (they key its cache). */
+export const ENGINE_SOURCES = [ENGINE_GLUE, FENV_SHIM, FENV_HEADER];
 
 /** Shadow stack size; the glue lets QuickJS use less, so deep recursion throws RangeError. */
 const STACK_BYTES = 256 * 1024;
@@ -30,9 +36,6 @@ const QUICKJS_FLAGS = [
   '-DCONFIG_STACK_CHECK',
   // BigInt (npm libraries use it); libbf costs about 60 KB of code.
   '-DCONFIG_BIGNUM',
-  // WASI has no FP rounding modes; QuickJS only names these to print ties (see docs).
-  '-DFE_DOWNWARD=0',
-  '-DFE_UPWARD=0',
   '-D_GNU_SOURCE',
   `-DCONFIG_VERSION="${QUICKJS_PACKAGE.version}"`,
   '-Wno-everything', // third-party code: its warnings are not ours to fix
@@ -59,12 +62,9 @@ export interface JsEngine {
  */
 export async function buildJsEngine(cacheDir: string): Promise<JsEngine> {
   const toolchain = await findClangWasi();
-  const glue = await readFile(ENGINE_GLUE);
-  const key = createHash('sha256')
-    .update(JSON.stringify([QUICKJS_PACKAGE.integrity, toolchain.version, COMMON_FLAGS, QUICKJS_FLAGS, GLUE_FLAGS, LINK_FLAGS]))
-    .update(glue)
-    .digest('hex')
-    .slice(0, 16);
+  const hash = createHash('sha256').update(JSON.stringify([QUICKJS_PACKAGE.integrity, toolchain.version, COMMON_FLAGS, QUICKJS_FLAGS, GLUE_FLAGS, LINK_FLAGS]));
+  for (const file of ENGINE_SOURCES) hash.update(await readFile(file));
+  const key = hash.digest('hex').slice(0, 16);
   const out = path.join(cacheDir, `js-engine-${key}.wasm`);
   if (existsSync(out)) return { path: out, bytes: await readFile(out) };
 
@@ -73,8 +73,10 @@ export async function buildJsEngine(cacheDir: string): Promise<JsEngine> {
   const work = await mkdtemp(path.join(cacheDir, '.js-engine-'));
   try {
     const units = [
-      ...QUICKJS_C_FILES.map((f) => ({ src: path.join(sources, f), flags: QUICKJS_FLAGS })),
+      // WebAssembly has no FP rounding modes; QuickJS needs them to print ties (wo_fenv.h).
+      ...QUICKJS_C_FILES.map((f) => ({ src: path.join(sources, f), flags: f === 'quickjs.c' ? [...QUICKJS_FLAGS, '-include', FENV_HEADER] : QUICKJS_FLAGS })),
       { src: ENGINE_GLUE, flags: [`-I${sources}`, ...GLUE_FLAGS] },
+      { src: FENV_SHIM, flags: GLUE_FLAGS },
     ];
     const objects = units.map((u) => path.join(work, `${path.basename(u.src, '.c')}.o`));
     await inParallel(units.map((u, i) => () =>
