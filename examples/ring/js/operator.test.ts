@@ -19,7 +19,7 @@ before(async () => {
 test('operator i patches the nonce into namespace i+1, wrapping around, and creates the object if missing', async () => {
   const notFound = { status: 404, body: { kind: 'Status', reason: 'NotFound', code: 404 } };
   const guest = await GuestHarness.start(module, { objects: [source], kube: (call) => (call.method === 'PATCH' ? notFound : { status: 201, body: call.body }) }, { index: 2, size: 3 });
-  assert.deepEqual(guest.reconcile({ apiVersion: 'ring.wasm-operator.dev/v1', kind: 'TestResource', namespace: 'ring-2', name: 'token' }), { kind: 'done' });
+  assert.deepEqual(await guest.reconcile({ apiVersion: 'ring.wasm-operator.dev/v1', kind: 'TestResource', namespace: 'ring-2', name: 'token' }), { kind: 'done' });
   assert.deepEqual(guest.calls.map((c) => [c.method, c.path, JSON.stringify(c.body)]), [
     ['PATCH', '/apis/ring.wasm-operator.dev/v1/namespaces/ring-0/testresources/token', '{"spec":{"nonce":"n-42"}}'],
     ['POST', '/apis/ring.wasm-operator.dev/v1/namespaces/ring-0/testresources', '{"apiVersion":"ring.wasm-operator.dev/v1","kind":"TestResource","metadata":{"name":"token","namespace":"ring-0"},"spec":{"nonce":"n-42"}}'],
@@ -28,8 +28,8 @@ test('operator i patches the nonce into namespace i+1, wrapping around, and crea
 
 test('requests from other namespaces are left to their own operator, and a bad config fails init', async () => {
   const guest = await GuestHarness.start(module, { objects: [source] }, { index: 0, size: 3 });
-  guest.reconcile({ apiVersion: 'ring.wasm-operator.dev/v1', kind: 'TestResource', namespace: 'ring-2', name: 'token' });
+  await guest.reconcile({ apiVersion: 'ring.wasm-operator.dev/v1', kind: 'TestResource', namespace: 'ring-2', name: 'token' });
   assert.deepEqual(guest.calls, []);
   const bad = await GuestHarness.start(module, {}, { index: 3, size: 3 });
-  assert.deepEqual(bad.results.at(-1), { kind: 'failed', message: 'config needs 0 <= index < size; got index 3, size 3', terminal: true });
+  assert.deepEqual(bad.initResult, { kind: 'failed', message: 'config needs 0 <= index < size; got index 3, size 3', terminal: true });
 });

@@ -27,7 +27,7 @@ before(async () => {
 
 test('a new WebApp gets an owned Deployment and Service, and a status that says it is not ready yet', async () => {
   const guest = await GuestHarness.start(module, { objects: [webApp()], kube: (call) => ({ status: 201, body: call.body }) }, { defaultImage: 'nginx:1.27' });
-  assert.deepEqual(guest.reconcile(request), { kind: 'done' });
+  assert.deepEqual(await guest.reconcile(request), { kind: 'done' });
   assert.deepEqual(guest.calls.map((c) => `${c.method} ${c.path}`), [
     'POST /apis/apps/v1/namespaces/shop/deployments',
     'POST /api/v1/namespaces/shop/services',
@@ -45,13 +45,13 @@ test('a new WebApp gets an owned Deployment and Service, and a status that says 
 test('a WebApp without the finalizer gets it first; one being deleted is cleaned up and let go', async () => {
   const fresh = webApp({ metadata: { name: 'web', namespace: 'shop', uid: 'uid-web', generation: 1, resourceVersion: '1' } });
   const adding = await GuestHarness.start(module, { objects: [fresh], kube: (call) => ({ status: 200, body: call.body }) });
-  adding.reconcile(request);
+  await adding.reconcile(request);
   assert.equal(adding.calls[0]?.method, 'PUT');
   assert.deepEqual((adding.calls[0]?.body as { metadata: { finalizers: string[] } }).metadata.finalizers, ['example.com/webapp-cleanup']);
 
   const deleting = webApp({ metadata: { ...(webApp().metadata as object), deletionTimestamp: '2024-01-01T00:00:00Z' } });
   const cleaning = await GuestHarness.start(module, { objects: [deleting], kube: (call) => ({ status: 200, body: call.body ?? {} }) });
-  assert.deepEqual(cleaning.reconcile(request), { kind: 'done' });
+  assert.deepEqual(await cleaning.reconcile(request), { kind: 'done' });
   assert.deepEqual(cleaning.calls.map((c) => `${c.method} ${c.path}`), [
     'DELETE /apis/apps/v1/namespaces/shop/deployments/web',
     'DELETE /api/v1/namespaces/shop/services/web',

@@ -1,25 +1,16 @@
 /**
  * Test support: runs a built JS operator the way the host does (restore the pre-initialised
- * image instead of `_initialize`, then `wo_init`, then `wo_reconcile`), with the ABI's imports
- * answered from an in-memory cache and a request handler the test provides. It exists so the
- * SDK's behaviour can be tested without the whole host; the end-to-end tests use the real host
- * and the embedded API server.
+ * image instead of `_initialize`, then `wo_init`, then `wo_reconcile`), with the host's own
+ * ABI session (payload parsers, two-step answers, JSPI for `kube_request`) answering from an
+ * in-memory cache and a request handler the test provides. It tests the SDK without the whole
+ * host; the end-to-end tests use the real host and the embedded API server.
  */
+import { AbiSession } from '../../../src/abi/index.ts';
+import type { GuestLogRecord, GuestResult, KubeRequest } from '../../../src/abi/index.ts';
 import { decodeImage, IMAGE_SECTION, restoreImage } from '../../../src/build/toolchains/js/preinit-image.ts';
 
-export interface LogLine {
-  level: string;
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-export interface KubeCall {
-  method: string;
-  path: string;
-  query?: Record<string, string>;
-  contentType?: string;
-  body?: unknown;
-}
+export type LogLine = GuestLogRecord;
+export type KubeCall = KubeRequest;
 
 export interface HarnessOptions {
   /** Objects the cache holds. */
@@ -29,120 +20,136 @@ export interface HarnessOptions {
   env?: Record<string, string>;
 }
 
+type GuestCall = (ptr: number, len: number) => Promise<void>;
 type Exports = {
   memory: WebAssembly.Memory;
-  wo_abi_version(): number;
   wo_alloc(size: number): number;
-  wo_init(ptr: number, len: number): void;
-  wo_reconcile(ptr: number, len: number): void;
+  wo_init: GuestCall;
+  wo_reconcile: GuestCall;
 };
+
+interface Query {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name?: string;
+  labelSelector?: string;
+}
+
+function matches(object: Record<string, unknown>, q: Query): boolean {
+  const meta = object.metadata as { name: string; namespace?: string; labels?: Record<string, string> };
+  if (object.apiVersion !== q.apiVersion || object.kind !== q.kind) return false;
+  if (q.namespace !== undefined && meta.namespace !== q.namespace) return false;
+  if (q.name !== undefined && meta.name !== q.name) return false;
+  return (q.labelSelector ?? '').split(',').filter(Boolean).every((term) => {
+    const [key, value] = term.split('=');
+    return meta.labels?.[key ?? ''] === value;
+  });
+}
+
+/** The WASI calls the engine makes, answered like the host's shim (env from the test). */
+function wasi(memory: () => WebAssembly.Memory, env: Record<string, string>): Record<string, WebAssembly.ImportValue> {
+  const bytes = (): Uint8Array<ArrayBuffer> => new Uint8Array(memory().buffer);
+  const view = (): DataView => new DataView(memory().buffer);
+  const vars = Object.entries(env).map(([k, v]) => new TextEncoder().encode(`${k}=${v}\0`));
+  const EBADF = 8;
+  return {
+    environ_sizes_get: (count: number, size: number) => {
+      view().setUint32(count, vars.length, true);
+      view().setUint32(size, vars.reduce((n, e) => n + e.length, 0), true);
+      return 0;
+    },
+    environ_get: (ptrs: number, buf: number) => {
+      let at = buf;
+      vars.forEach((e, i) => {
+        view().setUint32(ptrs + i * 4, at, true);
+        bytes().set(e, at);
+        at += e.length;
+      });
+      return 0;
+    },
+    clock_time_get: (_id: number, _precision: bigint, out: number) => {
+      view().setBigUint64(out, BigInt(Date.now()) * 1_000_000n, true);
+      return 0;
+    },
+    random_get: (ptr: number, len: number) => {
+      crypto.getRandomValues(bytes().subarray(ptr, ptr + len));
+      return 0;
+    },
+    fd_write: () => EBADF,
+    fd_close: () => EBADF,
+    fd_seek: () => EBADF,
+    fd_fdstat_get: () => EBADF,
+    proc_exit: (code: number) => {
+      throw new Error(`proc_exit(${code})`);
+    },
+  };
+}
 
 /** One running instance of a JS operator, and everything it told the host. */
 export class GuestHarness {
-  readonly logs: LogLine[] = [];
-  readonly calls: KubeCall[] = [];
-  results: unknown[] = [];
+  /** What the guest logged, in order. */
+  readonly logs: LogLine[];
+  /** Every kube_request the guest made, in order. */
+  readonly calls: KubeCall[];
+  /** The outcome of `wo_init`. */
+  initResult: GuestResult | undefined;
   readonly #exports: Exports;
+  readonly #session: AbiSession;
 
-  private constructor(exports: Exports) {
+  private constructor(exports: Exports, session: AbiSession, calls: KubeCall[], logs: LogLine[]) {
     this.#exports = exports;
+    this.#session = session;
+    this.calls = calls;
+    this.logs = logs;
   }
 
   /** Instantiates `module`, restores its image, and runs wo_init with `config`. */
   static async start(module: WebAssembly.Module, options: HarnessOptions = {}, config: Record<string, unknown> = {}): Promise<GuestHarness> {
     const image = WebAssembly.Module.customSections(module, IMAGE_SECTION)[0];
     if (!image) throw new Error('the module has no pre-initialised image');
-    // Filled in once instantiated; the imports read them lazily.
-    const live: { harness?: GuestHarness; memory?: WebAssembly.Memory } = {};
-    let pending: Uint8Array | undefined;
-    const bytes = (): Uint8Array<ArrayBuffer> => new Uint8Array(live.memory?.buffer ?? new ArrayBuffer(0));
-    const view = (): DataView => new DataView(live.memory?.buffer ?? new ArrayBuffer(0));
-    const read = (ptr: number, len: number): unknown => JSON.parse(new TextDecoder().decode(bytes().subarray(ptr, ptr + len)));
-    const answer = (value: unknown): number => {
-      pending = new TextEncoder().encode(JSON.stringify(value));
-      return pending.length;
-    };
     const objects = options.objects ?? [];
-    const matches = (o: Record<string, unknown>, q: Record<string, string>): boolean => {
-      const meta = o.metadata as { name: string; namespace?: string; labels?: Record<string, string> };
-      if (o.apiVersion !== q.apiVersion || o.kind !== q.kind) return false;
-      if (q.namespace !== undefined && meta.namespace !== q.namespace) return false;
-      if (q.name !== undefined && meta.name !== q.name) return false;
-      if (q.labelSelector) {
-        return q.labelSelector.split(',').every((term) => {
-          const [k, v] = term.split('=');
-          return meta.labels?.[k ?? ''] === v;
-        });
-      }
-      return true;
+    const calls: KubeCall[] = [];
+    const logs: LogLine[] = [];
+    const live: { memory?: WebAssembly.Memory } = {}; // set once instantiated; imports read it lazily
+    const memory = (): WebAssembly.Memory => {
+      if (!live.memory) throw new Error('no instance yet');
+      return live.memory;
     };
-    const env = Object.entries(options.env ?? {}).map(([k, v]) => new TextEncoder().encode(`${k}=${v}\0`));
-    const imports: WebAssembly.Imports = {
-      wasm_operator: {
-        kube_request: (ptr: number, len: number) => {
-          const call = read(ptr, len) as KubeCall;
-          live.harness?.calls.push(call);
-          return answer(options.kube ? options.kube(call) : { status: 404, body: { kind: 'Status', reason: 'NotFound', code: 404 } });
+    const session = new AbiSession(
+      {
+        kubeRequest: async (request) => {
+          calls.push(request);
+          return options.kube ? options.kube(request) : { status: 404, body: { kind: 'Status', reason: 'NotFound', code: 404 } };
         },
-        cache_get: (ptr: number, len: number) => answer(objects.find((o) => matches(o, read(ptr, len) as Record<string, string>)) ?? null),
-        cache_list: (ptr: number, len: number) => answer({ items: objects.filter((o) => matches(o, read(ptr, len) as Record<string, string>)) }),
-        response_read: (ptr: number, len: number) => {
-          if (!pending || pending.length !== len) return -1;
-          bytes().set(pending, ptr);
-          pending = undefined;
-          return len;
-        },
-        set_result: (ptr: number, len: number) => {
-          live.harness?.results.push(read(ptr, len));
-        },
-        log: (ptr: number, len: number) => {
-          live.harness?.logs.push(read(ptr, len) as LogLine);
-        },
+        cacheGet: (request) => objects.find((o) => matches(o, request)) ?? null,
+        cacheList: (request) => objects.filter((o) => matches(o, request)),
+        log: (record) => logs.push(record),
       },
-      wasi_snapshot_preview1: {
-        environ_sizes_get: (count: number, size: number) => {
-          view().setUint32(count, env.length, true);
-          view().setUint32(size, env.reduce((n, e) => n + e.length, 0), true);
-          return 0;
-        },
-        environ_get: (ptrs: number, buf: number) => {
-          let at = buf;
-          env.forEach((e, i) => {
-            view().setUint32(ptrs + i * 4, at, true);
-            bytes().set(e, at);
-            at += e.length;
-          });
-          return 0;
-        },
-        clock_time_get: (_id: number, _precision: bigint, out: number) => {
-          view().setBigUint64(out, BigInt(Date.now()) * 1_000_000n, true);
-          return 0;
-        },
-        random_get: (ptr: number, len: number) => {
-          crypto.getRandomValues(bytes().subarray(ptr, ptr + len));
-          return 0;
-        },
-        fd_write: () => 8,
-        fd_close: () => 8,
-        fd_seek: () => 8,
-        fd_fdstat_get: () => 8,
-        proc_exit: (code: number) => {
-          throw new Error(`proc_exit(${code})`);
-        },
-      },
+      () => ({
+        read: (ptr, len) => new Uint8Array(memory().buffer, ptr, len).slice(),
+        write: (ptr, bytes) => new Uint8Array(memory().buffer).set(bytes, ptr),
+      }),
+    );
+    const abi: Record<string, WebAssembly.ImportValue> = {};
+    for (const i of session.imports()) abi[i.name] = i.suspending ? (new WebAssembly.Suspending(i.fn) as unknown as WebAssembly.ImportValue) : i.fn;
+    const instance = await WebAssembly.instantiate(module, { wasm_operator: abi, wasi_snapshot_preview1: wasi(memory, options.env ?? {}) });
+    const raw = instance.exports as Record<string, unknown>;
+    const exports: Exports = {
+      memory: raw.memory as WebAssembly.Memory,
+      wo_alloc: raw.wo_alloc as (size: number) => number,
+      wo_init: WebAssembly.promising(raw.wo_init as (ptr: number, len: number) => void) as GuestCall,
+      wo_reconcile: WebAssembly.promising(raw.wo_reconcile as (ptr: number, len: number) => void) as GuestCall,
     };
-    const instance = await WebAssembly.instantiate(module, imports);
-    const exports = instance.exports as unknown as Exports;
     live.memory = exports.memory;
-    restoreImage(live.memory, decodeImage(new Uint8Array(image)));
-    const harness = new GuestHarness(exports);
-    live.harness = harness;
-    harness.#call('wo_init', { abiVersion: 1, operator: { name: 'test-operator' }, config });
+    restoreImage(exports.memory, decodeImage(new Uint8Array(image)));
+    const harness = new GuestHarness(exports, session, calls, logs);
+    harness.initResult = await harness.#call('wo_init', { abiVersion: 1, operator: { name: 'test-operator' }, config });
     return harness;
   }
 
-  /** Runs one reconcile and returns its outcome (the last set_result, or done). */
-  reconcile(request: Record<string, unknown>): unknown {
+  /** Runs one reconcile and returns its outcome (what the guest passed to set_result, or done). */
+  reconcile(request: Record<string, unknown>): Promise<GuestResult> {
     return this.#call('wo_reconcile', request);
   }
 
@@ -150,13 +157,18 @@ export class GuestHarness {
     return this.#exports.memory.buffer.byteLength;
   }
 
-  #call(name: 'wo_init' | 'wo_reconcile', payload: unknown): unknown {
-    this.results = [];
+  async #call(name: 'wo_init' | 'wo_reconcile', payload: unknown): Promise<GuestResult> {
     const data = new TextEncoder().encode(JSON.stringify(payload));
     const ptr = this.#exports.wo_alloc(data.length);
     new Uint8Array(this.#exports.memory.buffer).set(data, ptr);
-    this.#exports[name](ptr, data.length);
-    return this.results.at(-1) ?? { kind: 'done' };
+    this.#session.beginCall();
+    try {
+      await this.#exports[name](ptr, data.length);
+    } catch (err) {
+      this.#session.endCall(); // a trap: the next call starts clean
+      throw err;
+    }
+    return this.#session.endCall();
   }
 }
 

@@ -29,20 +29,20 @@ describe('the JS SDK in the engine', () => {
 
   test('a handler that returns nothing is done, and module state lives across calls', async () => {
     const guest = await GuestHarness.start(module);
-    assert.deepEqual(guest.reconcile(req('counter')), { kind: 'done' });
-    guest.reconcile(req('counter'));
+    assert.deepEqual(await guest.reconcile(req('counter')), { kind: 'done' });
+    await guest.reconcile(req('counter'));
     assert.deepEqual(guest.logs.filter((l) => l.message === 'counted').map((l) => l.fields?.calls), [1, 2]);
   });
 
   test('returned results reach set_result; delays round up to whole milliseconds', async () => {
     const guest = await GuestHarness.start(module);
-    assert.deepEqual(guest.reconcile(req('requeue')), { kind: 'requeueAfter', delayMs: 1501 });
-    assert.deepEqual(guest.reconcile(req('fail')), { kind: 'failed', message: 'nope', terminal: true });
+    assert.deepEqual(await guest.reconcile(req('requeue')), { kind: 'requeueAfter', delayMs: 1501 });
+    assert.deepEqual(await guest.reconcile(req('fail')), { kind: 'failed', message: 'nope', terminal: true });
   });
 
   test('a thrown error is a retryable failure, logged with its stack', async () => {
     const guest = await GuestHarness.start(module);
-    assert.deepEqual(guest.reconcile(req('throw')), { kind: 'failed', message: 'boom', terminal: false });
+    assert.deepEqual(await guest.reconcile(req('throw')), { kind: 'failed', message: 'boom', terminal: false });
     const line = guest.logs.find((l) => l.level === 'error');
     assert.match(line?.message ?? '', /boom/);
     assert.match(String(line?.fields?.stack), /reconcile/);
@@ -50,23 +50,23 @@ describe('the JS SDK in the engine', () => {
 
   test('a value that is not a Result fails the call and says so', async () => {
     const guest = await GuestHarness.start(module);
-    const result = guest.reconcile(req('bad-result')) as { kind: string; message: string };
+    const result = await guest.reconcile(req('bad-result')) as { kind: string; message: string };
     assert.equal(result.kind, 'failed');
     assert.match(result.message, /not a Result/);
   });
 
   test('async handlers settle before the call returns', async () => {
     const guest = await GuestHarness.start(module);
-    assert.deepEqual(guest.reconcile(req('async')), { kind: 'requeueAfter', delayMs: 7 });
-    assert.deepEqual(guest.reconcile(req('async-throw')), { kind: 'failed', message: 'async boom', terminal: false });
-    const never = guest.reconcile(req('never')) as { kind: string; message: string };
+    assert.deepEqual(await guest.reconcile(req('async')), { kind: 'requeueAfter', delayMs: 7 });
+    assert.deepEqual(await guest.reconcile(req('async-throw')), { kind: 'failed', message: 'async boom', terminal: false });
+    const never = await guest.reconcile(req('never')) as { kind: string; message: string };
     assert.equal(never.kind, 'failed');
     assert.match(never.message, /never settled/);
   });
 
   test('init receives the config; config(), operatorName() and env() read it back', async () => {
     const guest = await GuestHarness.start(module, { env: { HOME: '/home/op' } }, { replicas: 3 });
-    guest.reconcile(req('config'));
+    await guest.reconcile(req('config'));
     assert.deepEqual(fieldsOf(guest.logs, 'config'), {
       config: { replicas: 3 }, init: { replicas: 3 }, name: 'test-operator', home: '/home/op', missing: null,
     });
@@ -74,14 +74,14 @@ describe('the JS SDK in the engine', () => {
 
   test('init can fail the operator', async () => {
     const guest = await GuestHarness.start(module, {}, { failInit: true });
-    assert.deepEqual(guest.results.at(-1), { kind: 'failed', message: 'init refused', terminal: true });
+    assert.deepEqual(guest.initResult, { kind: 'failed', message: 'init refused', terminal: true });
   });
 
   test('cache get and list go to the host cache with the ABI query shapes', async () => {
     const guest = await GuestHarness.start(module, {
       objects: [configMap('cache'), configMap('web-a', { app: 'web' }), configMap('web-b', { app: 'web' }), configMap('db', { app: 'db' })],
     });
-    guest.reconcile(req('cache'));
+    await guest.reconcile(req('cache'));
     assert.deepEqual(fieldsOf(guest.logs, 'cache'), { one: 'cache', all: ['web-a', 'web-b'] });
   });
 
@@ -94,17 +94,17 @@ describe('the JS SDK in the engine', () => {
         return { status: 200, body: (call.body as object | undefined) ?? { items: [] } };
       },
     });
-    assert.deepEqual(guest.reconcile(req('api')), { kind: 'done' });
-    const calls = guest.calls.map((c: KubeCall) => [c.method, c.path, c.contentType ?? '', JSON.stringify(c.query ?? {})]);
+    assert.deepEqual(await guest.reconcile(req('api')), { kind: 'done' });
+    const calls = guest.calls.map((c: KubeCall) => [c.method, c.path, c.contentType, JSON.stringify(c.query)]);
     assert.deepEqual(calls, [
-      ['POST', '/api/v1/namespaces/ns/configmaps', '', '{"fieldManager":"test"}'],
-      ['GET', '/apis/apps/v1/namespaces/ns/deployments/gone', '', '{}'],
+      ['POST', '/api/v1/namespaces/ns/configmaps', 'application/json', '{"fieldManager":"test"}'],
+      ['GET', '/apis/apps/v1/namespaces/ns/deployments/gone', 'application/json', '{}'],
       ['PATCH', '/apis/apps/v1/namespaces/ns/deployments/web', 'application/merge-patch+json', '{}'],
       ['PATCH', '/api/v1/namespaces/ns/services/web', 'application/apply-patch+yaml', '{"fieldManager":"test","force":"true"}'],
-      ['DELETE', '/api/v1/namespaces/ns/configmaps/gone', '', '{}'],
-      ['GET', '/apis/networking.k8s.io/v1/namespaces/ns/ingresses', '', '{"labelSelector":"a=b"}'],
-      ['PUT', '/apis/example.com/v1/namespaces/ns/webapps/web/status', '', '{}'],
-      ['PUT', '/apis/example.com/v1/namespaces/ns/webapps/conflicted', '', '{}'],
+      ['DELETE', '/api/v1/namespaces/ns/configmaps/gone', 'application/json', '{}'],
+      ['GET', '/apis/networking.k8s.io/v1/namespaces/ns/ingresses', 'application/json', '{"labelSelector":"a=b"}'],
+      ['PUT', '/apis/example.com/v1/namespaces/ns/webapps/web/status', 'application/json', '{}'],
+      ['PUT', '/apis/example.com/v1/namespaces/ns/webapps/conflicted', 'application/json', '{}'],
     ]);
     const created = guest.calls[0]?.body as { metadata: { ownerReferences: unknown[] } };
     assert.deepEqual(created.metadata.ownerReferences, [
@@ -118,14 +118,14 @@ describe('the JS SDK in the engine', () => {
       objects: [configMap('finalizers')],
       kube: (call) => ({ status: 200, body: call.body }),
     });
-    guest.reconcile(req('finalizers'));
+    await guest.reconcile(req('finalizers'));
     assert.deepEqual(guest.calls.map((c) => c.method), ['PUT', 'PUT']);
     assert.deepEqual(fieldsOf(guest.logs, 'finalizers'), { added: ['example.com/cleanup'], removed: [] });
   });
 
   test('conditions keep their transition time while the status stays the same', async () => {
     const guest = await GuestHarness.start(module);
-    guest.reconcile(req('conditions'));
+    await guest.reconcile(req('conditions'));
     const { a, b } = fieldsOf(guest.logs, 'conditions') as { a: { lastTransitionTime: string }[]; b: { lastTransitionTime: string; reason: string }[] };
     assert.equal(a[0]?.lastTransitionTime, '2024-01-01T00:00:00Z');
     assert.equal(b[0]?.lastTransitionTime, '2024-01-01T00:00:00Z');
@@ -135,9 +135,9 @@ describe('the JS SDK in the engine', () => {
   test('console, crypto, TextEncoder/TextDecoder work; instances of one image draw different randoms', async () => {
     const one = await GuestHarness.start(module);
     const two = await GuestHarness.start(module);
-    one.reconcile(req('globals'));
-    two.reconcile(req('globals'));
-    assert.deepEqual(one.logs[0], { level: 'info', message: 'hello {"n":1}' });
+    await one.reconcile(req('globals'));
+    await two.reconcile(req('globals'));
+    assert.deepEqual(one.logs[0], { level: 'info', message: 'hello {"n":1}', fields: {} });
     const a = fieldsOf(one.logs, 'globals') as { uuid: string; random: number; utf8: number[]; back: string; bad: string };
     const b = fieldsOf(two.logs, 'globals') as { uuid: string; random: number };
     assert.match(a.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -150,7 +150,7 @@ describe('the JS SDK in the engine', () => {
 
   test('numbers print exactly as in V8, ties included (WebAssembly has no rounding modes)', async () => {
     const guest = await GuestHarness.start(module);
-    guest.reconcile(req('numbers'));
+    await guest.reconcile(req('numbers'));
     const values = [0.5, 2.5, -2.5, 0.125, 1.005, 1.45, 9.995, 99.5, 0.000125, 123456.789, -0, 1e21, 5e-7];
     const expected = values.map((v) => [v.toFixed(0), v.toFixed(2), v.toPrecision(2), v.toExponential(1), String(v)]);
     assert.deepEqual(fieldsOf(guest.logs, 'numbers'), { printed: expected });
@@ -158,21 +158,21 @@ describe('the JS SDK in the engine', () => {
 
   test('runaway recursion fails the call with "stack overflow", instead of trapping or corrupting memory', async () => {
     const guest = await GuestHarness.start(module);
-    const result = guest.reconcile(req('recursion')) as { kind: string; message: string };
+    const result = await guest.reconcile(req('recursion')) as { kind: string; message: string };
     assert.equal(result.kind, 'failed');
     assert.match(result.message, /stack overflow/);
-    assert.deepEqual(guest.reconcile(req('requeue')), { kind: 'requeueAfter', delayMs: 1501 });
+    assert.deepEqual(await guest.reconcile(req('requeue')), { kind: 'requeueAfter', delayMs: 1501 });
   });
 
   test('running out of memory traps after logging why', async () => {
     const guest = await GuestHarness.start(capped);
-    assert.throws(() => guest.reconcile(req('oom')), WebAssembly.RuntimeError);
+    await assert.rejects(guest.reconcile(req('oom')), WebAssembly.RuntimeError);
     assert.match(guest.logs.at(-1)?.message ?? '', /out of memory/);
   });
 
   test('abort() traps after logging its message', async () => {
     const guest = await GuestHarness.start(module);
-    assert.throws(() => guest.reconcile(req('abort')), WebAssembly.RuntimeError);
-    assert.deepEqual(guest.logs.at(-1), { level: 'error', message: 'state is corrupt' });
+    await assert.rejects(guest.reconcile(req('abort')), WebAssembly.RuntimeError);
+    assert.deepEqual(guest.logs.at(-1), { level: 'error', message: 'state is corrupt', fields: {} });
   });
 });
