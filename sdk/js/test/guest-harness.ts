@@ -5,9 +5,11 @@
  * in-memory cache and a request handler the test provides. It tests the SDK without the whole
  * host; the end-to-end tests use the real host and the embedded API server.
  */
+import { randomFillSync } from 'node:crypto';
 import { AbiSession } from '../../../src/abi/index.ts';
 import type { GuestLogRecord, GuestResult, KubeRequest } from '../../../src/abi/index.ts';
-import { decodeImage, IMAGE_SECTION, restoreImage } from '../../../src/build/toolchains/js/preinit-image.ts';
+import { decodeImage, encodeImage, IMAGE_SECTION, restoreImage } from '../../../src/build/toolchains/js/preinit-image.ts';
+import type { DecodedImage } from '../../../src/build/toolchains/js/preinit-image.ts';
 
 export type LogLine = GuestLogRecord;
 export type KubeCall = KubeRequest;
@@ -73,7 +75,7 @@ function wasi(memory: () => WebAssembly.Memory, env: Record<string, string>): Re
       return 0;
     },
     random_get: (ptr: number, len: number) => {
-      crypto.getRandomValues(bytes().subarray(ptr, ptr + len));
+      randomFillSync(bytes().subarray(ptr, ptr + len));
       return 0;
     },
     fd_write: () => EBADF,
@@ -104,10 +106,17 @@ export class GuestHarness {
     this.logs = logs;
   }
 
-  /** Instantiates `module`, restores its image, and runs wo_init with `config`. */
+  /** Instantiates `module`, restores its pre-initialised image, and runs wo_init with `config`. */
   static async start(module: WebAssembly.Module, options: HarnessOptions = {}, config: Record<string, unknown> = {}): Promise<GuestHarness> {
     const image = WebAssembly.Module.customSections(module, IMAGE_SECTION)[0];
     if (!image) throw new Error('the module has no pre-initialised image');
+    const harness = await GuestHarness.resume(module, decodeImage(new Uint8Array(image)), options);
+    harness.initResult = await harness.#call('wo_init', { abiVersion: 1, operator: { name: 'test-operator' }, config });
+    return harness;
+  }
+
+  /** Instantiates `module` in the state `snapshot` holds (taken with `snapshot()`), running no guest code. */
+  static async resume(module: WebAssembly.Module, snapshot: DecodedImage, options: HarnessOptions = {}): Promise<GuestHarness> {
     const objects = options.objects ?? [];
     const calls: KubeCall[] = [];
     const logs: LogLine[] = [];
@@ -142,10 +151,13 @@ export class GuestHarness {
       wo_reconcile: WebAssembly.promising(raw.wo_reconcile as (ptr: number, len: number) => void) as GuestCall,
     };
     live.memory = exports.memory;
-    restoreImage(exports.memory, decodeImage(new Uint8Array(image)));
-    const harness = new GuestHarness(exports, session, calls, logs);
-    harness.initResult = await harness.#call('wo_init', { abiVersion: 1, operator: { name: 'test-operator' }, config });
-    return harness;
+    restoreImage(exports.memory, snapshot);
+    return new GuestHarness(exports, session, calls, logs);
+  }
+
+  /** The instance's memory, encoded like a pre-initialised image but at zstd level 1, as the host's snapshots are. */
+  snapshot(): Uint8Array {
+    return encodeImage(new Uint8Array(this.#exports.memory.buffer), 1);
   }
 
   /** Runs one reconcile and returns its outcome (what the guest passed to set_result, or done). */

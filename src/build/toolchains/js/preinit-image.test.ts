@@ -28,7 +28,7 @@ test('a corrupt or foreign image is refused with a reason', () => {
     [image.subarray(0, 8), /too short/],
     [Uint8Array.from([0, ...image.subarray(1)]), /bad magic/],
     [(() => { const c = image.slice(); c[4] = 2; return c; })(), /format version 2/],
-    [image.subarray(0, image.length - 3), /inflate|pages of data/],
+    [image.subarray(0, image.length - 3), /decompress|pages of data/],
   ];
   for (const [bytes, reason] of cases) {
     assert.throws(() => decodeImage(bytes), (err: Error) => err instanceof PreinitImageError && reason.test(err.message));

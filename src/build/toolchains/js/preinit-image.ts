@@ -9,10 +9,11 @@
  * at build time).
  *
  * Layout (little-endian): "woim" | u32 version (1) | u32 memory pages | u32 stored pages |
- * u32 page index × stored pages | deflate-raw(stored pages' bytes, in index order).
- * Pages that are all zero are not stored.
+ * u32 page index × stored pages | zstd(stored pages' bytes, in index order).
+ * Pages that are all zero are not stored. zstd decodes several times faster than deflate at a
+ * similar size, and decoding is what a cold start pays.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { WasmOperatorError } from '../../../errors.ts';
 
 export const IMAGE_SECTION = 'wasm-operator.image';
@@ -27,8 +28,8 @@ export class PreinitImageError extends WasmOperatorError {
   }
 }
 
-/** Encodes a memory's bytes (a whole number of pages). */
-export function encodeImage(memory: Uint8Array): Uint8Array {
+/** Encodes a memory's bytes (a whole number of pages); `level` trades build time for size. */
+export function encodeImage(memory: Uint8Array, level = 19): Uint8Array {
   if (memory.length % PAGE !== 0) throw new RangeError('memory is not a whole number of pages');
   const pages: number[] = [];
   for (let p = 0; p < memory.length / PAGE; p++) {
@@ -36,7 +37,7 @@ export function encodeImage(memory: Uint8Array): Uint8Array {
   }
   const data = new Uint8Array(pages.length * PAGE);
   pages.forEach((p, i) => data.set(memory.subarray(p * PAGE, (p + 1) * PAGE), i * PAGE));
-  const packed = deflateRawSync(data, { level: 9 });
+  const packed = zstdCompressSync(data, { params: { [constants.ZSTD_c_compressionLevel]: level } });
   const out = new Uint8Array(16 + pages.length * 4 + packed.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
@@ -65,9 +66,9 @@ export function decodeImage(image: Uint8Array): DecodedImage {
   if (16 + count * 4 > image.length) throw new PreinitImageError('page table truncated');
   let data: Uint8Array;
   try {
-    data = inflateRawSync(image.subarray(16 + count * 4));
+    data = zstdDecompressSync(image.subarray(16 + count * 4));
   } catch {
-    throw new PreinitImageError('page data does not inflate');
+    throw new PreinitImageError('page data does not decompress');
   }
   if (data.length !== count * PAGE) throw new PreinitImageError(`expected ${count} pages of data, got ${data.length} bytes`);
   const pages = Array.from({ length: count }, (_, i) => {

@@ -8,6 +8,7 @@
  * but calling the Kubernetes API or the cache, or reading environment variables (which would
  * be frozen into the image), fails the build with a message saying where to do it instead.
  */
+import { randomFillSync } from 'node:crypto';
 import { BuildError } from '../../errors.ts';
 import { encodeImage } from './preinit-image.ts';
 
@@ -65,7 +66,7 @@ export async function preinitialise(engine: Uint8Array, script: string): Promise
         return WASI_ESUCCESS;
       },
       random_get: (ptr: number, len: number) => {
-        crypto.getRandomValues(mem().subarray(ptr, ptr + len));
+        randomFillSync(mem().subarray(ptr, ptr + len));
         return WASI_ESUCCESS;
       },
       fd_write: (fd: number, iovs: number, count: number, written: number) => {
