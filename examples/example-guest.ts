@@ -21,7 +21,7 @@ export function exampleModule(name: string): Promise<Uint8Array> {
 /** A fresh instance of the example, already through `wo_init` with `config`. */
 export async function exampleGuest(name: string, handlers: HarnessHandlers, config: Record<string, unknown> = {}): Promise<AbiHarness> {
   const guest = await AbiHarness.load(await exampleModule(name), handlers);
-  const result = guest.init({ abiVersion: 1, operator: { name }, config });
+  const result = await guest.init({ abiVersion: 1, operator: { name }, config });
   if (JSON.stringify(result) !== '{"kind":"done"}') throw new Error(`init of ${name} answered ${JSON.stringify(result)}`);
   return guest;
 }

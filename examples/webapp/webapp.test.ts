@@ -45,7 +45,7 @@ test('a new WebApp gets a finalizer, an owned Deployment and Service, and a Read
     cacheGet: (ref) => (ref.kind === 'WebApp' ? app : null),
     kube: (r) => ({ status: r.method === 'POST' ? 201 : 200, body: r.body }),
   }, { defaultImage: 'nginx:1.27' });
-  assert.deepEqual(g.reconcile(request), { kind: 'done' });
+  assert.deepEqual(await g.reconcile(request), { kind: 'done' });
   assert.deepEqual(writes(g.requests), [`PUT ${APP}`, `POST ${DEPLOY}`, `POST ${SVC}`, `PATCH ${APP}/status`]);
   const [finalizer, deploy, svc, status] = g.requests.map((r) => r.body) as [Json, Json, Json, Json];
   assert.deepEqual(finalizer.metadata.finalizers, ['example.com/webapp-cleanup']);
@@ -68,7 +68,7 @@ test('a settled WebApp causes no writes at all', async () => {
     cacheGet: (ref) => (ref.kind === 'WebApp' ? app : ref.kind === 'Deployment' ? deployment('nginx:1.27', 2, 2) : service),
     kube: () => ({ status: 500, body: {} }),
   });
-  assert.deepEqual(g.reconcile(request), { kind: 'done' });
+  assert.deepEqual(await g.reconcile(request), { kind: 'done' });
   assert.deepEqual(g.requests, []);
 });
 
@@ -78,7 +78,7 @@ test('a changed image is merge-patched into the Deployment', async () => {
     cacheGet: (ref) => (ref.kind === 'WebApp' ? app : ref.kind === 'Deployment' ? deployment('nginx:1.27', 2, 2) : service),
     kube: (r) => ({ status: 200, body: r.method === 'PATCH' && r.path.includes('deployments') ? deployment('nginx:1.28', 2, 2) : {} }),
   });
-  g.reconcile(request);
+  await g.reconcile(request);
   const patch = g.requests.find((r) => r.path === `${DEPLOY}/web`);
   assert.equal(patch?.contentType, 'application/merge-patch+json');
   assert.equal((patch?.body as Json).spec.template.spec.containers[0].image, 'nginx:1.28');
@@ -90,7 +90,7 @@ test('an object of the same name that the WebApp does not control is left alone'
     cacheGet: (ref) => (ref.kind === 'WebApp' ? webApp() : ref.kind === 'Deployment' ? foreign : service),
     kube: () => ({ status: 200, body: {} }),
   });
-  assert.deepEqual(g.reconcile(request), { kind: 'failed', message: 'could not create or update the Deployment', terminal: false });
+  assert.deepEqual(await g.reconcile(request), { kind: 'failed', message: 'could not create or update the Deployment', terminal: false });
   assert.deepEqual(g.requests, []);
 });
 
@@ -100,7 +100,7 @@ test('a deleted WebApp has its children deleted, then its finalizer removed', as
     cacheGet: () => app,
     kube: (r) => ({ status: r.method === 'DELETE' && r.path.includes('services') ? 404 : 200, body: r.body ?? {} }),
   });
-  assert.deepEqual(g.reconcile(request), { kind: 'done' });
+  assert.deepEqual(await g.reconcile(request), { kind: 'done' });
   assert.deepEqual(writes(g.requests), [`DELETE ${DEPLOY}/web`, `DELETE ${SVC}/web`, `PUT ${APP}`]);
   assert.deepEqual((g.requests[2]!.body as Json).metadata.finalizers, []);
 });

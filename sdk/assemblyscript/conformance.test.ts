@@ -41,13 +41,13 @@ function lastStatus(requests: KubeRequest[]): { observedGeneration: number; resu
 test('init answers done and keeps the config; the ABI version is 1', async () => {
   const g = await guest({});
   assert.equal(g.abiVersion(), 1);
-  assert.deepEqual(g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } }), { kind: 'done' });
+  assert.deepEqual(await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } }), { kind: 'done' });
 });
 
 test('a test that is gone is done without a request', async () => {
   const g = await guest({ cacheGet: () => null });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-  assert.deepEqual(g.reconcile(request), { kind: 'done' });
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+  assert.deepEqual(await g.reconcile(request), { kind: 'done' });
   assert.deepEqual(g.requests, []);
 });
 
@@ -72,8 +72,8 @@ test('cache, config, env, counter and log steps record what the SDK read', async
     },
     kube: () => ({ status: 200, body: {} }),
   });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } });
-  assert.deepEqual(g.reconcile(request), { kind: 'done' });
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } });
+  assert.deepEqual(await g.reconcile(request), { kind: 'done' });
   assert.deepEqual(lists, [{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ct', labelSelector: 'app=x' }]);
   const status = lastStatus(g.requests);
   assert.equal(status.observedGeneration, 2);
@@ -84,7 +84,7 @@ test('cache, config, env, counter and log steps record what the SDK read', async
   ]);
   assert.deepEqual(g.logs, [{ level: 'warn', message: 'hello', fields: { n: 1 } }]);
   // the counter lives in guest memory: the next call continues from it
-  g.reconcile(request);
+  await g.reconcile(request);
   assert.deepEqual(lastStatus(g.requests).results.slice(7, 9), [{ value: 3 }, { value: 4 }]);
 });
 
@@ -108,26 +108,27 @@ test('write steps become the API requests docs/abi.md describes', async () => {
       return { status: r.method === 'POST' ? 201 : 200, body: {} };
     },
   });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-  g.reconcile(request);
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+  await g.reconcile(request);
   const cms = '/api/v1/namespaces/ct/configmaps';
   const fm = { fieldManager: 'conf' };
+  const json = 'application/json';
   assert.deepEqual(g.requests.slice(0, -1), [
-    { method: 'POST', path: cms, query: fm, body: steps[0]!.object },
-    { method: 'GET', path: `${cms}/c` },
-    { method: 'PUT', path: `${cms}/c`, query: fm, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ct', resourceVersion: '5' }, data: { k: 'w' } } },
+    { method: 'POST', path: cms, query: fm, contentType: json, body: steps[0]!.object },
+    { method: 'GET', path: `${cms}/c`, query: {}, contentType: json },
+    { method: 'PUT', path: `${cms}/c`, query: fm, contentType: json, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ct', resourceVersion: '5' }, data: { k: 'w' } } },
     { method: 'PATCH', path: `${cms}/c`, query: fm, contentType: 'application/merge-patch+json', body: { data: { m: '1' } } },
     { method: 'PATCH', path: `${cms}/c`, query: fm, contentType: 'application/json-patch+json', body: [{ op: 'remove', path: '/data/m' }] },
     { method: 'PATCH', path: '/apis/apps/v1/namespaces/ct/deployments/d', query: fm, contentType: 'application/strategic-merge-patch+json', body: { spec: { replicas: 2 } } },
     { method: 'PATCH', path: `${cms}/c`, query: { fieldManager: 'conformance', force: 'true' }, contentType: 'application/apply-patch+yaml',
       body: { data: { s: 'a' }, apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ct' } } },
-    { method: 'DELETE', path: `${cms}/c` },
-    { method: 'POST', path: cms, query: fm, body: {
+    { method: 'DELETE', path: `${cms}/c`, query: {}, contentType: json },
+    { method: 'POST', path: cms, query: fm, contentType: json, body: {
       apiVersion: 'v1', kind: 'ConfigMap',
       metadata: { name: 'owned', namespace: 'ct', ownerReferences: [{ apiVersion: 'conformance.wasm-operator.dev/v1', kind: 'ConformanceTest', name: 't1', uid: 'uid-t1', controller: true, blockOwnerDeletion: true }] },
       data: { x: 'y' },
     } },
-    { method: 'POST', path: '/api/v1/namespaces/ct/secrets', query: fm, body: steps[8]!.object },
+    { method: 'POST', path: '/api/v1/namespaces/ct/secrets', query: fm, contentType: json, body: steps[8]!.object },
   ]);
   assert.deepEqual(lastStatus(g.requests).results, [
     { status: 201 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 201 },
@@ -151,8 +152,8 @@ test('finalizer steps update the test object, re-reading it after a conflict, an
       return { status: 200, body: {} };
     },
   });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-  g.reconcile(request);
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+  await g.reconcile(request);
   const puts_ = g.requests.filter((r) => r.method === 'PUT').map((r) => (r.body as { metadata: { resourceVersion: string; finalizers?: string[] } }).metadata);
   assert.deepEqual(puts_.map((m) => [m.resourceVersion, m.finalizers]), [['10', ['x/f']], ['11', ['x/f']], ['22', []]]);
   assert.deepEqual(lastStatus(g.requests).results, [{ status: 200 }, { status: 0 }, { status: 0 }, { status: 200 }]);
@@ -167,14 +168,14 @@ test('a condition keeps its lastTransitionTime until its status changes', async 
     cacheGet: () => conformanceTest(steps, { conditions: [old, other] }),
     kube: () => ({ status: 200, body: {} }),
   });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-  g.reconcile(request);
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+  await g.reconcile(request);
   assert.deepEqual(lastStatus(g.requests).conditions, [
     { type: 'Ready', status: 'True', observedGeneration: 2, lastTransitionTime: '2020-01-01T00:00:00Z', reason: 'New', message: 'fine' },
     other,
   ]);
   steps = [{ op: 'condition', type: 'Ready', status: 'False', reason: 'Broken', message: 'no' }, { op: 'condition', type: 'Fresh', status: 'Unknown', reason: 'Start', message: '' }];
-  g.reconcile(request);
+  await g.reconcile(request);
   assert.deepEqual(lastStatus(g.requests).conditions, [
     { type: 'Ready', status: 'False', observedGeneration: 2, lastTransitionTime: '2026-05-06T07:08:09Z', reason: 'Broken', message: 'no' },
     other,
@@ -185,25 +186,25 @@ test('a condition keeps its lastTransitionTime until its status changes', async 
 test('outcome steps choose the result; the last one wins', async () => {
   let steps: unknown[] = [{ op: 'requeueAfter', delayMs: 1500 }];
   const g = await guest({ cacheGet: () => conformanceTest(steps), kube: () => ({ status: 200, body: {} }) });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-  assert.deepEqual(g.reconcile(request), { kind: 'requeueAfter', delayMs: 1500 });
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+  assert.deepEqual(await g.reconcile(request), { kind: 'requeueAfter', delayMs: 1500 });
   steps = [{ op: 'requeueAfter', delayMs: 5 }, { op: 'fail', message: 'nope', terminal: true }];
-  assert.deepEqual(g.reconcile(request), { kind: 'failed', message: 'nope', terminal: true });
+  assert.deepEqual(await g.reconcile(request), { kind: 'failed', message: 'nope', terminal: true });
   assert.deepEqual(lastStatus(g.requests).results, [{}, {}]);
 });
 
 test('trap ends the call with a wasm trap and writes no status', async () => {
   const g = await guest({ cacheGet: () => conformanceTest([{ op: 'counter' }, { op: 'trap' }]), kube: () => ({ status: 200, body: {} }) });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-  assert.throws(() => g.reconcile(request), /unreachable/);
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+  await assert.rejects(g.reconcile(request), /unreachable/);
   assert.equal(g.requests.length, 0);
 });
 
 test('grow allocates and touches memory, and survives when memory allows', async () => {
   const g = await guest({ cacheGet: () => conformanceTest([{ op: 'grow', bytes: 4 * 1024 * 1024 }]), kube: () => ({ status: 200, body: {} }) });
-  g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+  await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
   const before = g.memoryBytes;
-  g.reconcile(request);
+  await g.reconcile(request);
   assert.ok(g.memoryBytes >= before + 4 * 1024 * 1024);
   assert.deepEqual(lastStatus(g.requests).results, [{}]);
 });
