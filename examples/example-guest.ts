@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { buildOperator } from '../src/build/index.ts';
-import { AbiHarness, type HarnessHandlers } from '../sdk/assemblyscript/test/abi-harness.ts';
+import { AbiHarness, type HarnessHandlers } from '../sdk/test/abi-harness.ts';
 
 const built = new Map<string, Promise<Uint8Array>>();
 

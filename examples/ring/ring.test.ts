@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AbiHarness } from '../../sdk/assemblyscript/test/abi-harness.ts';
+import { AbiHarness } from '../../sdk/test/abi-harness.ts';
 import { exampleGuest, exampleModule } from '../example-guest.ts';
 
 const TR = '/apis/ring.wasm-operator.dev/v1/namespaces';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exampleGuest } from '../example-guest.ts';
-import type { KubeRequest } from '../../sdk/assemblyscript/test/abi-harness.ts';
+import type { KubeRequest } from '../../sdk/test/abi-harness.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const request = { apiVersion: 'example.com/v1', kind: 'WebApp', namespace: 'shop', name: 'web' };

@@ -5,8 +5,8 @@
  * the answers. The conformance suite (test/conformance/) proves guests in the real host
  * against the embedded API server.
  */
-import { AbiSession, type AbiServices, type GuestLogRecord, type GuestResult, type KubeRequest } from '../../../src/abi/index.ts';
-import { webAssembly, type WasmMemory } from '../../../src/build/webassembly.ts';
+import { AbiSession, type AbiServices, type GuestLogRecord, type GuestResult, type KubeRequest } from '../../src/abi/index.ts';
+import { webAssembly, type WasmMemory } from '../../src/build/webassembly.ts';
 
 export type { KubeRequest };
 
