@@ -54,6 +54,12 @@ test('typed reads convert numbers and fall back when a field is missing', async 
   assert.equal(out, '{"name":"web","replicas":3,"ratio":2.75,"missing":"fallback","big":9007199254740993,"truncated":2}');
 });
 
+test('integer reads truncate decimals and apply exponents exactly', async () => {
+  const c = await codec();
+  const cases: Array<[string, bigint]> = [['3', 3n], ['-2.9', -2n], ['1.5e3', 1500n], ['2E+2', 200n], ['1e-2', 0n], ['-9223372036854775808', -9223372036854775808n], ['12.5e-1', 1n], ['x', 0n]];
+  for (const [text, want] of cases) assert.equal(c.integer(text), want, text);
+});
+
 test('timestamps format and parse as Kubernetes RFC 3339', async () => {
   const c = await codec();
   for (const iso of ['1970-01-01T00:00:00Z', '2000-02-29T23:59:59Z', '2026-11-22T13:51:07Z', '1969-12-31T23:59:59Z', '2400-03-01T00:00:00Z']) {

@@ -112,11 +112,19 @@ export namespace api {
     return request("PATCH", objectPath(o, ""), q, o, contentTypeOf(PatchType.Apply));
   }
 
-  /** DELETE one object. `propagationPolicy` "" uses the server's default; else `Foreground`, `Background` or `Orphan`. */
-  export function remove(apiVersion: string, kind: string, namespace: string, name: string, propagationPolicy: string = ""): Response {
-    const body = propagationPolicy.length > 0
-      ? new Obj().setString("apiVersion", "v1").setString("kind", "DeleteOptions").setString("propagationPolicy", propagationPolicy)
-      : null;
+  /**
+   * DELETE one object. `propagationPolicy` "" uses the server's default; else `Foreground`,
+   * `Background` or `Orphan`. A non-empty `uid` is a precondition: the server answers 409
+   * instead of deleting a newer object that reuses the name.
+   */
+  export function remove(apiVersion: string, kind: string, namespace: string, name: string, propagationPolicy: string = "", uid: string = ""): Response {
+    let body: Obj | null = null;
+    if (propagationPolicy.length > 0 || uid.length > 0) {
+      const options = new Obj().setString("apiVersion", "v1").setString("kind", "DeleteOptions");
+      if (propagationPolicy.length > 0) options.setString("propagationPolicy", propagationPolicy);
+      if (uid.length > 0) options.obj("preconditions").setString("uid", uid);
+      body = options;
+    }
     return request("DELETE", resourcePath(apiVersion, kind, namespace, name), null, body);
   }
 }

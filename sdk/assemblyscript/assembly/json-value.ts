@@ -72,22 +72,43 @@ export class Num extends Value {
     const whole = <i64>n;
     return <f64>whole == n ? new Num(whole.toString()) : new Num(n.toString());
   }
-  /** The integer part; 0 for text that is not a number. Exact for any int64. */
+  /**
+   * The number truncated to an integer (`2.9` -> 2, `1.5e3` -> 1500); 0 for text that is not
+   * a number. Exact for any int64. Done by hand so that integer reads do not link a float parser.
+   */
   toI64(): i64 {
     const s = this.text;
     let i = 0;
-    let negative = false;
-    if (s.length > 0 && s.charCodeAt(0) == 45) { negative = true; i = 1; }
-    let n: i64 = 0;
+    const negative = s.length > 0 && s.charCodeAt(0) == 45;
+    if (negative) i = 1;
+    let digits: i64 = 0;
+    let scale = 0; // power of ten to apply to `digits`
+    let seenDot = false;
     for (; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) {
-        // 1e3 or 2.5: let the float path decide
-        return c == 46 || c == 101 || c == 69 ? <i64>this.toF64() : n;
+      if (c == 46) { seenDot = true; continue; }
+      if (c < 48 || c > 57) break;
+      if (seenDot) {
+        if (scale > -18) { digits = digits * 10 + (c - 48); scale--; }
+      } else {
+        digits = digits * 10 + (c - 48);
       }
-      n = n * 10 + (negative ? -(c - 48) : c - 48);
     }
-    return n;
+    if (i < s.length && (s.charCodeAt(i) | 32) == 101) { // e or E
+      i++;
+      let expNegative = false;
+      if (i < s.length && (s.charCodeAt(i) == 45 || s.charCodeAt(i) == 43)) { expNegative = s.charCodeAt(i) == 45; i++; }
+      let exp = 0;
+      for (; i < s.length && exp < 1000; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 48 || c > 57) break;
+        exp = exp * 10 + (c - 48);
+      }
+      scale += expNegative ? -exp : exp;
+    }
+    for (; scale > 0; scale--) digits *= 10;
+    for (; scale < 0 && digits != 0; scale++) digits /= 10;
+    return negative ? -digits : digits;
   }
   toF64(): f64 { return parseFloat(this.text); }
 }

@@ -5,18 +5,33 @@
  * `networkpolicies`); kinds whose plural differs register it with `registerPlural`.
  */
 
-const plurals = new Map<string, string>();
+// A handful of entries at most: parallel arrays cost less code than a Map.
+const registeredKeys = new Array<string>();
+const registeredPlurals = new Array<string>();
 
 /** Declares the plural of `kind` in `apiVersion` where the guess is wrong (call it from `init` or top level). */
 export function registerPlural(apiVersion: string, kind: string, plural: string): void {
-  plurals.set(apiVersion + "/" + kind, plural);
+  const key = apiVersion + "/" + kind;
+  const i = registeredKeys.indexOf(key);
+  if (i >= 0) registeredPlurals[i] = plural;
+  else { registeredKeys.push(key); registeredPlurals.push(plural); }
+}
+
+/** Kinds are ASCII; String#toLowerCase would link Unicode case tables (about 10 KB). */
+function asciiLower(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
+  }
+  return out;
 }
 
 /** The plural resource name of `kind`: a registered one, or the client-go guess. */
 export function pluralOf(apiVersion: string, kind: string): string {
-  const key = apiVersion + "/" + kind;
-  if (plurals.has(key)) return plurals.get(key);
-  const lower = kind.toLowerCase();
+  const i = registeredKeys.indexOf(apiVersion + "/" + kind);
+  if (i >= 0) return registeredPlurals[i];
+  const lower = asciiLower(kind);
   if (lower == "endpoints") return lower;
   if (lower.endsWith("s")) return lower + "es";
   if (lower.endsWith("y")) return lower.slice(0, lower.length - 1) + "ies";

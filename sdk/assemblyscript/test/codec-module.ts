@@ -20,6 +20,7 @@ interface CodecExports {
   parseTime(ptr: number, len: number): bigint;
   plural(ptr: number, len: number): number;
   path(ptr: number, len: number): number;
+  integer(ptr: number, len: number): bigint;
 }
 
 export interface Codec {
@@ -31,6 +32,7 @@ export interface Codec {
   parseTime(text: string): bigint;
   plural(kind: string): string;
   path(request: object): string;
+  integer(text: string): bigint;
 }
 
 let loaded: Promise<Codec> | undefined;
@@ -76,5 +78,6 @@ async function load(): Promise<Codec> {
     parseTime: (text) => e.parseTime(...put(text)),
     plural: viaText(e.plural),
     path: (request) => take(e.path(...put(JSON.stringify(request)))),
+    integer: (text) => e.integer(...put(text)),
   };
 }

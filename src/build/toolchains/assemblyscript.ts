@@ -35,7 +35,7 @@ function ascArgs(main: string, baseDir: string, optimize: boolean): string[] {
     main, '--baseDir', baseDir, '--outFile', OUT, '--runtime', 'minimal', '--exportStart', '_initialize',
     '--use', `abort=${hook}/onAbort`, '--use', `trace=${hook}/onTrace`, '--use', `seed=${hook}/onSeed`,
     '--noColors', '--config', 'wasm-operator-has-no-asconfig.json',
-    ...(optimize ? ['-O3s'] : ['--debug']),
+    ...(optimize ? ['-O3s'] : ['--debug']), ...(process.env.WO_ASC_DEBUG ? ['--debug'] : []),
   ];
 }
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { benchCommand } from './bench.ts';
 import { buildCommand } from './build.ts';
+import { newCommand } from './new.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
 export function commands(): Command[] {
-  return [benchCommand(), buildCommand()];
+  return [benchCommand(), buildCommand(), newCommand()];
 }

@@ -2,7 +2,7 @@
 // sdk/assemblyscript/codec.test.ts, which compares them with JavaScript's.
 import { parseBytes } from "wasm-operator/assemblyscript/json-parse";
 import { ByteWriter, writeValue } from "wasm-operator/assemblyscript/json-write";
-import { Obj, Value } from "wasm-operator/assemblyscript/json-value";
+import { Num, Obj, Value } from "wasm-operator/assemblyscript/json-value";
 import { parseRfc3339, rfc3339 } from "wasm-operator/assemblyscript/time";
 import { pluralOf, resourcePath } from "wasm-operator/assemblyscript/resources";
 export { wo_alloc } from "wasm-operator/assemblyscript/exports";
@@ -75,3 +75,6 @@ export function path(ptr: usize, len: usize): i32 {
   heap.free(ptr);
   return emitString(resourcePath(r.str("apiVersion"), r.str("kind"), r.str("namespace"), r.str("name"), r.str("subresource")));
 }
+
+/** Num#toI64 of a number's text. */
+export function integer(ptr: usize, len: usize): i64 { return new Num(input(ptr, len)).toI64(); }
