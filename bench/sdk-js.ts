@@ -9,9 +9,9 @@
 import { fileURLToPath } from 'node:url';
 import { buildOperator } from '../src/build/index.ts';
 import { buildJsOperator } from '../src/build/toolchains/js.ts';
-import { decodeImage } from '../src/build/toolchains/js/preinit-image.ts';
-import { GuestHarness } from '../sdk/js/test/guest-harness.ts';
-import type { HarnessOptions } from '../sdk/js/test/guest-harness.ts';
+import { webAssembly } from '../src/build/webassembly.ts';
+import { AbiHarness, cacheOf } from '../sdk/test/abi-harness.ts';
+import type { HarnessHandlers } from '../sdk/test/abi-harness.ts';
 import { percentile } from './benchmark.ts';
 import type { Benchmark, BenchContext, BenchOutcome } from './benchmark.ts';
 
@@ -19,12 +19,12 @@ const toolsCacheDir = fileURLToPath(new URL('../.cache/wasm-operator', import.me
 const entry = fileURLToPath(new URL('../examples/webapp/js/operator.ts', import.meta.url));
 
 /** A WebApp whose Deployment and Service exist and whose status is current: reconcile writes nothing. */
-function settledWorld(): HarnessOptions {
+function settledWorld(): HarnessHandlers {
   const owner = [{ apiVersion: 'example.com/v1', kind: 'WebApp', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true }];
   const labels = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/managed-by': 'webapp' };
   const meta = (extra: Record<string, unknown> = {}) => ({ name: 'web', namespace: 'shop', ownerReferences: owner, labels, ...extra });
   return {
-    objects: [
+    ...cacheOf([
       {
         apiVersion: 'example.com/v1', kind: 'WebApp',
         metadata: { name: 'web', namespace: 'shop', uid: 'uid-web', generation: 1, finalizers: ['example.com/webapp-cleanup'] },
@@ -40,7 +40,7 @@ function settledWorld(): HarnessOptions {
         status: { readyReplicas: 1 },
       },
       { apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: { ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
-    ],
+    ]),
     kube: () => ({ status: 500, body: { kind: 'Status', message: 'the benchmark expects no API request' } }),
   };
 }
@@ -50,20 +50,21 @@ const request = { apiVersion: 'example.com/v1', kind: 'WebApp', namespace: 'shop
 async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const details = await buildJsOperator(entry, { cacheDir: toolsCacheDir });
   const built = await buildOperator(entry, { lang: 'js', cacheDir: null, toolsCacheDir });
-  const module = await WebAssembly.compile(built.wasm as Uint8Array<ArrayBuffer>);
+  const module = await webAssembly.compile(built.wasm); // compiled once, shared, as in the host
 
   const world = settledWorld();
-  const warm = await GuestHarness.start(module, world, { defaultImage: 'nginx:1.27' });
+  const warm = await AbiHarness.load(module, world);
+  await warm.init({ abiVersion: 1, operator: { name: 'webapp' }, config: { defaultImage: 'nginx:1.27' } });
   const first = await warm.reconcile(request);
-  if (first.kind !== 'done' || warm.calls.length > 0) throw new Error(`the settled webapp reconcile was not a no-op: ${JSON.stringify(first)}`);
+  if (first.kind !== 'done' || warm.requests.length > 0) throw new Error(`the settled webapp reconcile was not a no-op: ${JSON.stringify(first)}`);
   const residentBytes = warm.memoryBytes;
-  const snapshot = warm.snapshot();
+  const snapshot = warm.memoryImage();
 
   const rounds = ctx.quick ? 50 : 500;
   const wakes: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
-    const guest = await GuestHarness.resume(module, decodeImage(snapshot), world);
+    const guest = await AbiHarness.load(module, world, snapshot);
     await guest.reconcile(request);
     wakes.push(performance.now() - start);
   }

@@ -6,7 +6,8 @@
  * against the embedded API server.
  */
 import { AbiSession, type AbiServices, type GuestLogRecord, type GuestResult, type KubeRequest } from '../../src/abi/index.ts';
-import { webAssembly, type WasmMemory } from '../../src/build/webassembly.ts';
+import { decodeImage, encodeImage, IMAGE_SECTION, restoreImage } from '../../src/build/toolchains/js/preinit-image.ts';
+import { webAssembly, type CompiledModule, type WasmMemory } from '../../src/build/webassembly.ts';
 
 export type { KubeRequest };
 
@@ -57,9 +58,15 @@ export class AbiHarness {
     }));
   }
 
-  static async load(wasm: Uint8Array, handlers: HarnessHandlers = {}): Promise<AbiHarness> {
+  /**
+   * Instantiates the guest (bytes, or a module compiled once and shared) and starts it as the
+   * host does: a module with a pre-initialised image (JS operators) gets the image restored
+   * instead of `_initialize`. `state`, an image taken with `memoryImage()`, starts it from that
+   * state instead, running no guest code: a cold wake.
+   */
+  static async load(wasm: Uint8Array | CompiledModule, handlers: HarnessHandlers = {}, state?: Uint8Array): Promise<AbiHarness> {
     const harness = new AbiHarness(handlers);
-    const module = await webAssembly.compile(wasm);
+    const module = wasm instanceof Uint8Array ? await webAssembly.compile(wasm) : wasm;
     const provided: Record<string, Record<string, unknown>> = { wasm_operator: {}, wasi_snapshot_preview1: harness.#wasi() };
     for (const imp of harness.#session.imports()) {
       provided[imp.module]![imp.name] = imp.suspending ? new webAssembly.Suspending(imp.fn) : imp.fn;
@@ -73,8 +80,15 @@ export class AbiHarness {
     harness.#exports = (await webAssembly.instantiate(module, imports)).exports as unknown as GuestExports;
     harness.#init = webAssembly.promising(harness.#exports.wo_init);
     harness.#reconcile = webAssembly.promising(harness.#exports.wo_reconcile);
-    harness.#exports._initialize?.();
+    const image = state ?? webAssembly.Module.customSections(module, IMAGE_SECTION)[0];
+    if (image === undefined) harness.#exports._initialize?.();
+    else restoreImage(harness.#exports.memory as WebAssembly.Memory, decodeImage(new Uint8Array(image)));
     return harness;
+  }
+
+  /** The guest's memory, encoded as a pre-initialised image at zstd level 1 (as the host's snapshots are). */
+  memoryImage(): Uint8Array {
+    return encodeImage(new Uint8Array(this.#exports.memory.buffer), 1);
   }
 
   get memoryBytes(): number {
@@ -148,6 +162,28 @@ export class AbiHarness {
         throw new Error(`proc_exit(${code})`);
       },
       fd_write: () => 52, // ENOSYS: the SDKs do not write to stdout
+      // linked in by wasi-libc's stdio (the JS engine); no file descriptors here: EBADF
+      fd_close: () => 8,
+      fd_seek: () => 8,
+      fd_fdstat_get: () => 8,
     };
   }
+}
+
+/** Cache handlers answering from a list of objects, matching as the host's cache does. */
+export function cacheOf(objects: readonly Record<string, unknown>[]): Pick<HarnessHandlers, 'cacheGet' | 'cacheList'> {
+  const matches = (object: Record<string, unknown>, q: Record<string, string>): boolean => {
+    const meta = object.metadata as { name?: string; namespace?: string; labels?: Record<string, string> };
+    if (object.apiVersion !== q.apiVersion || object.kind !== q.kind) return false;
+    if (q.namespace !== undefined && meta.namespace !== q.namespace) return false;
+    if (q.name !== undefined && meta.name !== q.name) return false;
+    return (q.labelSelector ?? '').split(',').filter(Boolean).every((term) => {
+      const [key, value] = term.split('=');
+      return meta.labels?.[key ?? ''] === value;
+    });
+  };
+  return {
+    cacheGet: (ref) => objects.find((o) => matches(o, ref)) ?? null,
+    cacheList: (query) => objects.filter((o) => matches(o, query)),
+  };
 }

@@ -4,7 +4,7 @@
  * recording one result per step in the status.
  */
 import {
-  abort, api, cache, config, done, env, failed, finalizers, isNotFound, log, requeueAfter,
+  abort, api, cache, config, done, env, failed, finalizers, isNotFound, log, operatorName, requeueAfter,
   setCondition, setControllerReference, ApiError,
 } from 'wasm-operator/js';
 import type { Condition, KubeObject, KubeRequest, ObjectRef, ReconcileRequest, Result } from 'wasm-operator/js';
@@ -37,8 +37,16 @@ function refOf(step: Step): ObjectRef {
   return ref;
 }
 
-function statusOf(request: KubeRequest): Entry {
-  return { status: api.request(request).status };
+/** `{status}`, plus the Status message when the request failed. */
+function entryOf(status: number, body: unknown): Entry {
+  const message = (body as { message?: unknown } | null)?.message;
+  return status >= 200 && status < 300 || typeof message !== 'string' ? { status } : { status, message };
+}
+
+/** A raw write, named by the operator as field manager like the SDK's own writes. */
+function write(request: KubeRequest): Entry {
+  const response = api.request({ ...request, query: { fieldManager: operatorName(), ...request.query } });
+  return entryOf(response.status, response.body);
 }
 
 /** `{status}` of a helper that throws ApiError on failure; `ok` is its success status. */
@@ -47,7 +55,7 @@ function helperStatus(run: () => unknown, ok: number): Entry {
     run();
     return { status: ok };
   } catch (err) {
-    if (err instanceof ApiError) return { status: err.status, message: err.message };
+    if (err instanceof ApiError) return entryOf(err.status, err.body);
     throw err;
   }
 }
@@ -76,7 +84,7 @@ export function reconcile(request: ReconcileRequest): Result {
       }
       case 'create': {
         const object = step.object as KubeObject;
-        results.push(statusOf({ method: 'POST', path: api.collectionPath({ ...object, namespace: object.metadata.namespace }), body: object }));
+        results.push(write({ method: 'POST', path: api.collectionPath({ apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace }), body: object }));
         break;
       }
       case 'update': {
@@ -96,18 +104,28 @@ export function reconcile(request: ReconcileRequest): Result {
           break;
         }
         const next = { ...current, ...(step.set as Record<string, unknown>) } as KubeObject;
-        results.push(statusOf({ method: 'PUT', path: api.objectPath(ref), body: next }));
+        results.push(write({ method: 'PUT', path: api.objectPath(ref), body: next }));
         break;
       }
       case 'patch': {
         const type = String(step.patchType) as keyof typeof patchTypes;
-        const query: Record<string, string> = type === 'apply' ? { fieldManager: 'conformance', force: 'true' } : {};
-        results.push(statusOf({ method: 'PATCH', path: api.objectPath(refOf(step)), query, contentType: patchTypes[type], body: step.patch }));
+        const ref = refOf(step);
+        if (type === 'apply') {
+          // an apply body is a whole (partial) object: it names itself
+          const patch = step.patch as { metadata?: Record<string, unknown> };
+          const metadata = { ...patch.metadata, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
+          const body = { ...patch, apiVersion: ref.apiVersion, kind: ref.kind, metadata };
+          results.push(write({ method: 'PATCH', path: api.objectPath(ref), query: { fieldManager: 'conformance', force: 'true' }, contentType: patchTypes.apply, body }));
+        } else {
+          results.push(write({ method: 'PATCH', path: api.objectPath(ref), contentType: patchTypes[type], body: step.patch }));
+        }
         break;
       }
-      case 'delete':
-        results.push(statusOf({ method: 'DELETE', path: api.objectPath(refOf(step)) }));
+      case 'delete': {
+        const response = api.request({ method: 'DELETE', path: api.objectPath(refOf(step)) });
+        results.push(entryOf(response.status, response.body));
         break;
+      }
       case 'ownConfigMap': {
         const owned: KubeObject = {
           apiVersion: 'v1', kind: 'ConfigMap',
@@ -115,7 +133,7 @@ export function reconcile(request: ReconcileRequest): Result {
           data: step.data as Record<string, string>,
         };
         setControllerReference(owned, test);
-        results.push(statusOf({ method: 'POST', path: api.collectionPath({ apiVersion: 'v1', kind: 'ConfigMap', namespace: test.metadata.namespace }), body: owned }));
+        results.push(write({ method: 'POST', path: api.collectionPath({ apiVersion: 'v1', kind: 'ConfigMap', namespace: test.metadata.namespace }), body: owned }));
         break;
       }
       case 'addFinalizer':
@@ -173,9 +191,8 @@ export function reconcile(request: ReconcileRequest): Result {
           // spins until the host's deadline ends the call
         }
       case 'grow': {
-        const block = new Uint8Array(Number(step.bytes));
-        block.fill(1);
-        results.push({ bytes: block.length });
+        new Uint8Array(Number(step.bytes)).fill(1);
+        results.push({});
         break;
       }
       default:

@@ -5,6 +5,7 @@
  * `delete`, which answers `false` for an object already gone).
  */
 import { engineHost } from './host.ts';
+import { operatorName } from './operator.ts';
 import type { KubeRequest, KubeResponse } from './host.ts';
 import { ResourceNames } from './resource-path.ts';
 import type { ResourceInfo } from './resource-path.ts';
@@ -58,7 +59,7 @@ export interface PatchOptions {
   type?: PatchType;
   /** Patch the status subresource instead of the object. */
   subresource?: 'status';
-  /** Required for `apply`; recommended otherwise. */
+  /** Default: the operator's name. */
   fieldManager?: string;
   /** For `apply`: take ownership of fields other managers own. */
   force?: boolean;
@@ -89,6 +90,14 @@ function refOf(object: KubeObject): ObjectRef {
   return namespace ? { apiVersion: object.apiVersion, kind: object.kind, namespace, name } : { apiVersion: object.apiVersion, kind: object.kind, name };
 }
 
+/**
+ * Writes name a field manager, so that the API server's managedFields say which operator owns
+ * which field: the caller's, else the operator's own name.
+ */
+function managerQuery(fieldManager: string | undefined): Record<string, string> {
+  return { fieldManager: fieldManager ?? operatorName() };
+}
+
 /** Sends the request; throws ApiError unless the status is 2xx. */
 function send<T>(request: KubeRequest): T {
   const response = api.request(request);
@@ -97,9 +106,7 @@ function send<T>(request: KubeRequest): T {
 }
 
 function put<T extends KubeObject>(object: T, subresource: 'status' | undefined, options: { fieldManager?: string }): T {
-  const request: KubeRequest = { method: 'PUT', path: resources.objectPath(refOf(object), subresource), body: object };
-  if (options.fieldManager) request.query = { fieldManager: options.fieldManager };
-  return send<T>(request);
+  return send<T>({ method: 'PUT', path: resources.objectPath(refOf(object), subresource), query: managerQuery(options.fieldManager), body: object });
 }
 
 export const api = {
@@ -135,11 +142,10 @@ export const api = {
     return send<KubeList<T>>(request);
   },
 
-  /** Creates `object` (in `metadata.namespace`, if any); returns it as stored. */
+  /** Creates `object` (in `metadata.namespace`, if any); returns it as stored. Writes use the operator's name as field manager unless told otherwise. */
   create<T extends KubeObject>(object: T, options: { fieldManager?: string } = {}): T {
-    const request: KubeRequest = { method: 'POST', path: resources.collectionPath({ ...object, namespace: object.metadata.namespace }), body: object };
-    if (options.fieldManager) request.query = { fieldManager: options.fieldManager };
-    return send<T>(request);
+    const path = resources.collectionPath({ apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace });
+    return send<T>({ method: 'POST', path, query: managerQuery(options.fieldManager), body: object });
   },
 
   /** Replaces `object` (PUT); fails with 409 Conflict if it changed since you read it. */
@@ -155,9 +161,7 @@ export const api = {
   /** Patches one object; `apply` is server-side apply (pass the whole intended object). */
   patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, options: PatchOptions = {}): T {
     const type = options.type ?? 'merge';
-    if (type === 'apply' && !options.fieldManager) throw new TypeError('a server-side apply needs a fieldManager');
-    const query: Record<string, string> = {};
-    if (options.fieldManager) query.fieldManager = options.fieldManager;
+    const query = managerQuery(options.fieldManager);
     if (options.force) query.force = 'true';
     return send<T>({
       method: 'PATCH',
@@ -169,7 +173,7 @@ export const api = {
   },
 
   /** Server-side apply of `object`, the idempotent way to say "make it look like this". */
-  apply<T extends KubeObject>(object: T, options: { fieldManager: string; force?: boolean }): T {
+  apply<T extends KubeObject>(object: T, options: { fieldManager?: string; force?: boolean } = {}): T {
     return api.patch<T>(refOf(object), object, { type: 'apply', ...options });
   },
 
