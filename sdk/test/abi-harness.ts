@@ -187,3 +187,17 @@ export function cacheOf(objects: readonly Record<string, unknown>[]): Pick<Harne
     cacheList: (query) => objects.filter((o) => matches(o, query)),
   };
 }
+
+/**
+ * A guest loaded and past `wo_init`, as the host leaves it before the first reconcile:
+ * `objects` fill the cache, `config` is the init payload's config, `initResult` its outcome.
+ */
+export async function startOperator(
+  wasm: Uint8Array,
+  handlers: HarnessHandlers & { objects?: readonly Record<string, unknown>[] } = {},
+  config: Record<string, unknown> = {},
+): Promise<AbiHarness & { initResult: GuestResult }> {
+  const guest = await AbiHarness.load(wasm, { ...cacheOf(handlers.objects ?? []), ...handlers });
+  const initResult = await guest.init({ abiVersion: 1, operator: { name: 'test-operator' }, config });
+  return Object.assign(guest, { initResult });
+}

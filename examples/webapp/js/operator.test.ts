@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildOperator, MANIFEST_SECTION } from '../../../src/build/index.ts';
-import { AbiHarness, cacheOf } from '../../../sdk/test/abi-harness.ts';
-import type { HarnessHandlers } from '../../../sdk/test/abi-harness.ts';
+import { startOperator } from '../../../sdk/test/abi-harness.ts';
 
 const toolsCacheDir = fileURLToPath(new URL('../../../.cache/wasm-operator', import.meta.url));
 const entry = fileURLToPath(new URL('./operator.ts', import.meta.url));
@@ -19,12 +18,6 @@ const webApp = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
 
 let wasm: Uint8Array;
 
-async function start(handlers: HarnessHandlers & { objects?: Record<string, unknown>[] }, config: Record<string, unknown> = {}) {
-  const guest = await AbiHarness.load(wasm, { ...cacheOf(handlers.objects ?? []), ...handlers });
-  const initResult = await guest.init({ abiVersion: 1, operator: { name: 'test-operator' }, config });
-  return Object.assign(guest, { initResult });
-}
-
 before(async () => {
   const built = await buildOperator(entry, { lang: 'js', cacheDir: null, toolsCacheDir });
   wasm = built.wasm;
@@ -33,7 +26,7 @@ before(async () => {
 });
 
 test('a new WebApp gets an owned Deployment and Service, and a status that says it is not ready yet', async () => {
-  const guest = await start({ objects: [webApp()], kube: (call) => ({ status: 201, body: call.body }) }, { defaultImage: 'nginx:1.27' });
+  const guest = await startOperator(wasm, { objects: [webApp()], kube: (call) => ({ status: 201, body: call.body }) }, { defaultImage: 'nginx:1.27' });
   assert.deepEqual(await guest.reconcile(request), { kind: 'done' });
   assert.deepEqual(guest.requests.map((c) => `${c.method} ${c.path}`), [
     'POST /apis/apps/v1/namespaces/shop/deployments',
@@ -51,13 +44,13 @@ test('a new WebApp gets an owned Deployment and Service, and a status that says 
 
 test('a WebApp without the finalizer gets it first; one being deleted is cleaned up and let go', async () => {
   const fresh = webApp({ metadata: { name: 'web', namespace: 'shop', uid: 'uid-web', generation: 1, resourceVersion: '1' } });
-  const adding = await start({ objects: [fresh], kube: (call) => ({ status: 200, body: call.body }) });
+  const adding = await startOperator(wasm, { objects: [fresh], kube: (call) => ({ status: 200, body: call.body }) });
   await adding.reconcile(request);
   assert.equal(adding.requests[0]?.method, 'PUT');
   assert.deepEqual((adding.requests[0]?.body as { metadata: { finalizers: string[] } }).metadata.finalizers, ['example.com/webapp-cleanup']);
 
   const deleting = webApp({ metadata: { ...(webApp().metadata as object), deletionTimestamp: '2024-01-01T00:00:00Z' } });
-  const cleaning = await start({ objects: [deleting], kube: (call) => ({ status: 200, body: call.body ?? {} }) });
+  const cleaning = await startOperator(wasm, { objects: [deleting], kube: (call) => ({ status: 200, body: call.body ?? {} }) });
   assert.deepEqual(await cleaning.reconcile(request), { kind: 'done' });
   assert.deepEqual(cleaning.requests.map((c) => `${c.method} ${c.path}`), [
     'DELETE /apis/apps/v1/namespaces/shop/deployments/web',

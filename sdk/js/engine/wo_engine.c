@@ -18,19 +18,10 @@
 #include <unistd.h>
 
 #include "quickjs.h"
+#include "wasm_operator.h" /* the ABI's imports and exports, as sdk/c spells them */
 
 /* wasi-libc's dlmalloc has it; its headers do not declare it. */
 size_t malloc_usable_size(void *ptr);
-
-#define WO_IMPORT(name) __attribute__((import_module("wasm_operator"), import_name(name)))
-#define WO_EXPORT(name) __attribute__((export_name(name)))
-
-WO_IMPORT("kube_request") int32_t wo_host_kube_request(const char *ptr, int32_t len);
-WO_IMPORT("cache_get") int32_t wo_host_cache_get(const char *ptr, int32_t len);
-WO_IMPORT("cache_list") int32_t wo_host_cache_list(const char *ptr, int32_t len);
-WO_IMPORT("response_read") int32_t wo_host_response_read(char *ptr, int32_t len);
-WO_IMPORT("set_result") void wo_host_set_result(const char *ptr, int32_t len);
-WO_IMPORT("log") void wo_host_log(const char *ptr, int32_t len);
 
 /* The shadow stack QuickJS may use before deep recursion throws "stack overflow" (about 1,000
    JS frames). Below the linked stack size, and small enough that V8's own stack, which holds
@@ -48,7 +39,7 @@ static const char oom_log[] =
     "{\"level\":\"error\",\"message\":\"JavaScript engine out of memory: the memory limit was reached\"}";
 
 static _Noreturn void out_of_memory(void) {
-    wo_host_log(oom_log, sizeof(oom_log) - 1);
+    wo_log(oom_log, sizeof(oom_log) - 1);
     __builtin_trap();
 }
 
@@ -86,10 +77,10 @@ static const JSMallocFunctions wo_malloc_functions = {
     wo_js_malloc, wo_js_free, wo_js_realloc, wo_js_usable_size,
 };
 
-WO_EXPORT("wo_abi_version") int32_t wo_abi_version(void) { return 1; }
+int32_t wo_abi_version(void) { return WO_ABI_VERSION; }
 
 /* One spare byte holds a terminator: QuickJS parses only NUL-terminated text. */
-WO_EXPORT("wo_alloc") char *wo_alloc(int32_t size) {
+char *wo_alloc(int32_t size) {
     if (size < 0) return NULL;
     char *p = malloc((size_t)size + 1);
     if (p) p[size] = '\0';
@@ -105,7 +96,7 @@ static JSValue read_answer(JSContext *c, int32_t n) {
     if (n < 0) return JS_ThrowInternalError(c, "the host refused a call (answer length %d)", n);
     char *buf = malloc((size_t)n + 1);
     if (!buf) out_of_memory();
-    if (wo_host_response_read(buf, n) != n) {
+    if (wo_response_read(buf, n) != n) {
         free(buf);
         return JS_ThrowInternalError(c, "response_read did not copy the %d bytes announced", n);
     }
@@ -139,23 +130,23 @@ static JSValue call_host(JSContext *c, JSValueConst arg, answering_import answer
 }
 
 static JSValue js_kube_request(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
-    return call_host(c, argv[0], wo_host_kube_request, NULL);
+    return call_host(c, argv[0], wo_kube_request, NULL);
 }
 
 static JSValue js_cache_get(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
-    return call_host(c, argv[0], wo_host_cache_get, NULL);
+    return call_host(c, argv[0], wo_cache_get, NULL);
 }
 
 static JSValue js_cache_list(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
-    return call_host(c, argv[0], wo_host_cache_list, NULL);
+    return call_host(c, argv[0], wo_cache_list, NULL);
 }
 
 static JSValue js_set_result(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
-    return call_host(c, argv[0], NULL, wo_host_set_result);
+    return call_host(c, argv[0], NULL, wo_set_result);
 }
 
 static JSValue js_log(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
-    return call_host(c, argv[0], NULL, wo_host_log);
+    return call_host(c, argv[0], NULL, wo_log);
 }
 
 /* getenv(name): a WASI environment variable (the operator's configuration), or undefined. */
@@ -205,7 +196,7 @@ static JSValue js_abort(JSContext *c, JSValueConst this_val, int argc, JSValueCo
     JSValue entry = JS_NewObject(c);
     JS_SetPropertyStr(c, entry, "level", JS_NewString(c, "error"));
     JS_SetPropertyStr(c, entry, "message", JS_ToString(c, argv[0]));
-    JS_FreeValue(c, call_host(c, entry, NULL, wo_host_log));
+    JS_FreeValue(c, call_host(c, entry, NULL, wo_log));
     JS_FreeValue(c, entry);
     __builtin_trap();
 }
@@ -253,14 +244,14 @@ static void report_text(const char *text, size_t len, int as_result) {
     JSValue entry = JS_NewObject(ctx);
     JS_SetPropertyStr(ctx, entry, "level", JS_NewString(ctx, "error"));
     JS_SetPropertyStr(ctx, entry, "message", JS_DupValue(ctx, message));
-    JS_FreeValue(ctx, call_host(ctx, entry, NULL, wo_host_log));
+    JS_FreeValue(ctx, call_host(ctx, entry, NULL, wo_log));
     JS_FreeValue(ctx, entry);
     if (as_result) {
         JSValue result = JS_NewObject(ctx);
         JS_SetPropertyStr(ctx, result, "kind", JS_NewString(ctx, "failed"));
         JS_SetPropertyStr(ctx, result, "message", JS_DupValue(ctx, message));
         JS_SetPropertyStr(ctx, result, "terminal", JS_FALSE);
-        JS_FreeValue(ctx, call_host(ctx, result, NULL, wo_host_set_result));
+        JS_FreeValue(ctx, call_host(ctx, result, NULL, wo_set_result));
         JS_FreeValue(ctx, result);
     }
     JS_FreeValue(ctx, message);
@@ -378,14 +369,14 @@ static int ensure_loaded(char *ptr) {
     free(ptr);
     static const char msg[] =
         "{\"kind\":\"failed\",\"terminal\":true,\"message\":\"no JavaScript operator is loaded: this engine module has no pre-initialised image (build it with wasm-operator build --lang js)\"}";
-    wo_host_set_result(msg, sizeof(msg) - 1);
+    wo_set_result(msg, sizeof(msg) - 1);
     return 0;
 }
 
-WO_EXPORT("wo_init") void wo_init(char *ptr, int32_t len) {
+void wo_init(char *ptr, int32_t len) {
     if (ensure_loaded(ptr)) dispatch("init", ptr, len);
 }
 
-WO_EXPORT("wo_reconcile") void wo_reconcile(char *ptr, int32_t len) {
+void wo_reconcile(char *ptr, int32_t len) {
     if (ensure_loaded(ptr)) dispatch("reconcile", ptr, len);
 }

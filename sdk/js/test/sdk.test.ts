@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildJsOperator } from '../../../src/build/toolchains/js.ts';
-import { AbiHarness, cacheOf } from '../../test/abi-harness.ts';
+import { startOperator } from '../../test/abi-harness.ts';
 import type { HarnessHandlers, KubeRequest } from '../../test/abi-harness.ts';
 import { withMemoryMaximum } from '../../test/memory-maximum.ts';
 import type { GuestLogRecord } from '../../../src/abi/index.ts';
@@ -29,11 +29,8 @@ describe('the JS SDK in the engine', () => {
   });
 
   /** A started instance of the exercise operator (image restored, wo_init run) and init's outcome. */
-  async function start(handlers: HarnessHandlers & { objects?: Record<string, unknown>[] } = {}, config: Record<string, unknown> = {}, module = wasm) {
-    const guest = await AbiHarness.load(module, { ...cacheOf(handlers.objects ?? []), ...handlers });
-    const initResult = await guest.init({ abiVersion: 1, operator: { name: 'test-operator' }, config });
-    return Object.assign(guest, { initResult });
-  }
+  const start = (handlers: HarnessHandlers & { objects?: Record<string, unknown>[] } = {}, config: Record<string, unknown> = {}, module = wasm) =>
+    startOperator(module, handlers, config);
 
   test('a handler that returns nothing is done, and module state lives across calls', async () => {
     const guest = await start();

@@ -20,8 +20,10 @@ export const ENGINE_GLUE = path.join(ENGINE_DIR, 'wo_engine.c');
 /** Directed rounding for QuickJS's number printing (see wo_fenv.h). */
 const FENV_SHIM = path.join(ENGINE_DIR, 'wo_fenv.c');
 const FENV_HEADER = path.join(ENGINE_DIR, 'wo_fenv.h');
+/** The ABI in C, shared with the C SDK. */
+const ABI_HEADER_DIR = fileURLToPath(new URL('../../../../sdk/c/', import.meta.url));
 /** Every file of ours that goes into the engine (they key its cache). */
-export const ENGINE_SOURCES = [ENGINE_GLUE, FENV_SHIM, FENV_HEADER];
+export const ENGINE_SOURCES = [ENGINE_GLUE, FENV_SHIM, FENV_HEADER, path.join(ABI_HEADER_DIR, 'wasm_operator.h')];
 
 /** Shadow stack size; the glue lets QuickJS use less, so deep recursion throws RangeError. */
 const STACK_BYTES = 256 * 1024;
@@ -75,7 +77,7 @@ export async function buildJsEngine(cacheDir: string): Promise<JsEngine> {
     const units = [
       // WebAssembly has no FP rounding modes; QuickJS needs them to print ties (wo_fenv.h).
       ...QUICKJS_C_FILES.map((f) => ({ src: path.join(sources, f), flags: f === 'quickjs.c' ? [...QUICKJS_FLAGS, '-include', FENV_HEADER] : QUICKJS_FLAGS })),
-      { src: ENGINE_GLUE, flags: [`-I${sources}`, ...GLUE_FLAGS] },
+      { src: ENGINE_GLUE, flags: [`-I${sources}`, `-I${ABI_HEADER_DIR}`, ...GLUE_FLAGS] },
       { src: FENV_SHIM, flags: GLUE_FLAGS },
     ];
     const objects = units.map((u) => path.join(work, `${path.basename(u.src, '.c')}.o`));
