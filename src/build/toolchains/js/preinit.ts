@@ -88,7 +88,7 @@ export async function preinitialise(engine: Uint8Array, script: string): Promise
       },
     },
   };
-  const { instance } = await WebAssembly.instantiate(engine as Uint8Array<ArrayBuffer>, imports);
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(engine as Uint8Array<ArrayBuffer>), imports);
   const exports = instance.exports as {
     memory: WebAssembly.Memory;
     _initialize(): void;
