@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 export function buildCommand(): Command {
   return new Command('build')
     .description('Compile an operator to a .wasm module with its manifest embedded; prints size and sha256 digest')
-    .argument('<entry>', 'the operator source: assembly/index.ts (AssemblyScript), a .c file, or a .js/.ts file with --lang js')
+    .argument('<entry>', 'the operator source: assembly/index.ts (AssemblyScript), a .c file, a .go file of a main package, or a .js/.ts file with --lang js')
     .requiredOption('-o, --out <file>', 'where to write the module')
     .addOption(new Option('--lang <lang>', 'source language (default: from the entry)').choices(['as', 'js', 'c', 'go']))
     .option('--manifest <file>', 'manifest (YAML or JSON); default: manifest.yaml|yml|json beside the entry or in its parent folder')

@@ -60,7 +60,7 @@ export async function goBuild(go: GoInstall, options: GoBuildOptions): Promise<G
   const work = await mkdtemp(path.join(tmpdir(), 'wasm-operator-go-'));
   try {
     const gowork = path.join(work, 'go.work');
-    const uses = [root, ...(options.workspace ?? [])].map((dir) => `\t${JSON.stringify(dir)}\n`).join('');
+    const uses = [...new Set([root, ...(options.workspace ?? []).map((dir) => path.resolve(dir))])].map((dir) => `\t${JSON.stringify(dir)}\n`).join('');
     await writeFile(gowork, `go 1.${(await goModMinor(root)) ?? 24}\n\nuse (\n${uses})\n`);
     const env = goEnvironment(go, gowork);
     const out = path.join(work, 'operator.wasm');
