@@ -71,13 +71,22 @@ func FindCondition(obj Object, t string) (Condition, bool) {
 	return Condition{}, false
 }
 
-// SetStatusCondition sets c in obj's status.conditions (see SetCondition), at time.Now().
-func SetStatusCondition(obj Object, c Condition) {
+// SetStatusCondition sets c in obj's status.conditions (see SetCondition) at time.Now(), and
+// reports whether that changed anything but the time: when it did not, skip the status write
+// (a write that changes nothing still costs a request).
+func SetStatusCondition(obj Object, c Condition) bool {
 	list, _ := obj.GetSlice("status", "conditions")
-	next := SetCondition(ConditionsOf(list), c, time.Now())
+	current := ConditionsOf(list)
+	for _, old := range current {
+		if old.Type == c.Type && old.Status == c.Status && old.Reason == c.Reason && old.Message == c.Message && old.ObservedGeneration == c.ObservedGeneration {
+			return false
+		}
+	}
+	next := SetCondition(current, c, time.Now())
 	items := make([]any, len(next))
 	for i, n := range next {
 		items[i] = n.object()
 	}
 	obj.Set(items, "status", "conditions")
+	return true
 }

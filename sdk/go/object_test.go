@@ -79,7 +79,10 @@ func TestSetConditionMovesTheTransitionTimeOnlyWhenTheStatusChanges(t *testing.T
 		t.Fatalf("changed status: %+v", list)
 	}
 	obj := Object{}
-	SetStatusCondition(obj, Condition{Type: "Ready", Status: "True", ObservedGeneration: 4})
+	if !SetStatusCondition(obj, Condition{Type: "Ready", Status: "True", ObservedGeneration: 4}) ||
+		SetStatusCondition(obj, Condition{Type: "Ready", Status: "True", ObservedGeneration: 4}) {
+		t.Fatal("changed reported wrong")
+	}
 	if c, ok := FindCondition(obj, "Ready"); !ok || c.ObservedGeneration != 4 || c.LastTransitionTime == "" {
 		t.Fatalf("status condition: %+v", c)
 	}

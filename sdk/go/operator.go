@@ -3,6 +3,7 @@ package operator
 import (
 	"errors"
 	"runtime"
+	"strconv"
 	"syscall"
 )
 
@@ -47,6 +48,37 @@ func Name() string { return operatorName }
 
 // Config is the operator's configuration (from Init on). Treat it as read-only.
 func Config() Object { return config }
+
+// ConfigString is config[key] as a string (a number or boolean written out), or def when absent.
+func ConfigString(key, def string) string {
+	switch v := config[key].(type) {
+	case string:
+		return v
+	case nil:
+		return def
+	default:
+		b, err := MarshalJSON(v)
+		if err != nil {
+			return def
+		}
+		return string(b)
+	}
+}
+
+// ConfigInt is config[key] as an integer (a string of digits is parsed: YAML and CRDs often
+// carry numbers as strings), or def when absent or not a whole number.
+func ConfigInt(key string, def int64) int64 {
+	if s, ok := config[key].(string); ok {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n
+		}
+		return def
+	}
+	if n, ok := toInt(config[key]); ok {
+		return n
+	}
+	return def
+}
 
 // Env is a WASI environment variable from the operator's configuration.
 func Env(name string) (string, bool) { return syscall.Getenv(name) }
