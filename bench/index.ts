@@ -6,4 +6,8 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
     load: async () => (await import('./cores.ts')).default,
   },
+  'sdk-as': {
+    description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',
+    load: async () => (await import('./sdk-as.ts')).default,
+  },
 };

@@ -4,11 +4,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { buildOperator } from '../src/build/index.ts';
-import { AbiHarness, type HarnessHandlers } from '../sdk/assemblyscript/test/abi-harness.ts';
+import { AbiHarness, type HarnessHandlers } from '../sdk/test/abi-harness.ts';
 
 const built = new Map<string, Promise<Uint8Array>>();
 
-/** The languages an example is written in besides AssemblyScript have their own folder (`go/`). */
+/** Examples written in another language besides AssemblyScript keep it in their own folder (`go/`). */
 export type ExampleLang = 'as' | 'go';
 
 const entries: Record<ExampleLang, string> = { as: 'assembly/index.ts', go: 'go/main.go' };
@@ -26,7 +26,7 @@ export function exampleModule(name: string, lang: ExampleLang = 'as'): Promise<U
 /** A fresh instance of the example, already through `wo_init` with `config`. */
 export async function exampleGuest(name: string, handlers: HarnessHandlers, config: Record<string, unknown> = {}, lang: ExampleLang = 'as'): Promise<AbiHarness> {
   const guest = await AbiHarness.load(await exampleModule(name, lang), handlers);
-  const result = guest.init({ abiVersion: 1, operator: { name }, config });
+  const result = await guest.init({ abiVersion: 1, operator: { name }, config });
   if (JSON.stringify(result) !== '{"kind":"done"}') throw new Error(`init of ${name} answered ${JSON.stringify(result)}`);
   return guest;
 }

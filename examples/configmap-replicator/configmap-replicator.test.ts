@@ -32,22 +32,22 @@ const cmRequest = (ns: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', namesp
 test('a source is copied into every other namespace, except excluded and terminating ones', async () => {
   const world = { configMaps: [source, copyIn('b', { a: '1' })], namespaces: ['base', 'a', 'b', 'kube-system', 'quiet'].map((n) => namespace(n)).concat(namespace('gone', true)) };
   const g = await replicator(world);
-  assert.deepEqual(g.reconcile(cmRequest('base')), { kind: 'done' });
+  assert.deepEqual(await g.reconcile(cmRequest('base')), { kind: 'done' });
   assert.deepEqual(g.requests, [{
-    method: 'POST', path: '/api/v1/namespaces/a/configmaps', query: { fieldManager: 'configmap-replicator' },
+    method: 'POST', path: '/api/v1/namespaces/a/configmaps', query: { fieldManager: 'configmap-replicator' }, contentType: 'application/json',
     body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'a', labels: { [FROM_NS]: 'base', [FROM_NAME]: 'shared' } }, data: { a: '1' } },
   }]);
 });
 
 test('a new namespace receives a copy of every source', async () => {
   const g = await replicator({ configMaps: [source], namespaces: [namespace('base'), namespace('fresh')] });
-  assert.deepEqual(g.reconcile({ apiVersion: 'v1', kind: 'Namespace', name: 'fresh' }), { kind: 'done' });
+  assert.deepEqual(await g.reconcile({ apiVersion: 'v1', kind: 'Namespace', name: 'fresh' }), { kind: 'done' });
   assert.deepEqual(g.requests.map((r) => `${r.method} ${r.path}`), ['POST /api/v1/namespaces/fresh/configmaps']);
 });
 
 test('an edited copy is put back, keeping its resourceVersion', async () => {
   const g = await replicator({ configMaps: [source, copyIn('b', { a: 'tampered', extra: 'x' })], namespaces: [namespace('base'), namespace('b')] });
-  assert.deepEqual(g.reconcile(cmRequest('b')), { kind: 'done' });
+  assert.deepEqual(await g.reconcile(cmRequest('b')), { kind: 'done' });
   assert.equal(g.requests.length, 1);
   assert.equal(g.requests[0]!.method, 'PUT');
   assert.deepEqual(g.requests[0]!.body, copyIn('b', { a: '1' }));
@@ -55,7 +55,7 @@ test('an edited copy is put back, keeping its resourceVersion', async () => {
 
 test('when the source is gone its copies are deleted, each guarded by its uid', async () => {
   const g = await replicator({ configMaps: [copyIn('a', { a: '1' }), copyIn('b', { a: '1' })], namespaces: [] });
-  assert.deepEqual(g.reconcile(cmRequest('base')), { kind: 'done' });
+  assert.deepEqual(await g.reconcile(cmRequest('base')), { kind: 'done' });
   assert.deepEqual(g.requests.map((r) => [r.method, r.path, (r.body as { preconditions: unknown }).preconditions]), [
     ['DELETE', '/api/v1/namespaces/a/configmaps/shared', { uid: 'c-a' }],
     ['DELETE', '/api/v1/namespaces/b/configmaps/shared', { uid: 'c-b' }],
@@ -65,7 +65,7 @@ test('when the source is gone its copies are deleted, each guarded by its uid', 
 test('a ConfigMap of the same name that is not a copy is never replaced', async () => {
   const own = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'a', uid: 'mine' }, data: { mine: 'yes' } };
   const g = await replicator({ configMaps: [source, own], namespaces: [namespace('base'), namespace('a')] });
-  assert.deepEqual(g.reconcile(cmRequest('base')), { kind: 'done' });
+  assert.deepEqual(await g.reconcile(cmRequest('base')), { kind: 'done' });
   assert.deepEqual(g.requests, []);
   assert.match(g.logs[0]!.message, /not replacing a\/shared/);
 });

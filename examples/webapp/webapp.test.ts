@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exampleGuest } from '../example-guest.ts';
-import type { KubeRequest } from '../../sdk/assemblyscript/test/abi-harness.ts';
+import type { KubeRequest } from '../../sdk/test/abi-harness.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const request = { apiVersion: 'example.com/v1', kind: 'WebApp', namespace: 'shop', name: 'web' };
@@ -46,7 +46,7 @@ for (const lang of ['as', 'go'] as const) {
       cacheGet: (ref) => (ref.kind === 'WebApp' ? app : null),
       kube: (r) => ({ status: r.method === 'POST' ? 201 : 200, body: r.body }),
     }, { defaultImage: 'nginx:1.27' }, lang);
-    assert.deepEqual(g.reconcile(request), { kind: 'done' });
+    assert.deepEqual(await g.reconcile(request), { kind: 'done' });
     assert.deepEqual(writes(g.requests), [`PUT ${APP}`, `POST ${DEPLOY}`, `POST ${SVC}`, `PATCH ${APP}/status`]);
     const [finalizer, deploy, svc, status] = g.requests.map((r) => r.body) as [Json, Json, Json, Json];
     assert.deepEqual(finalizer.metadata.finalizers, ['example.com/webapp-cleanup']);
@@ -69,7 +69,7 @@ for (const lang of ['as', 'go'] as const) {
       cacheGet: (ref) => (ref.kind === 'WebApp' ? app : ref.kind === 'Deployment' ? deployment('nginx:1.27', 2, 2) : service),
       kube: () => ({ status: 500, body: {} }),
     }, {}, lang);
-    assert.deepEqual(g.reconcile(request), { kind: 'done' });
+    assert.deepEqual(await g.reconcile(request), { kind: 'done' });
     assert.deepEqual(g.requests, []);
   });
 
@@ -79,7 +79,7 @@ for (const lang of ['as', 'go'] as const) {
       cacheGet: (ref) => (ref.kind === 'WebApp' ? app : ref.kind === 'Deployment' ? deployment('nginx:1.27', 2, 2) : service),
       kube: (r) => ({ status: 200, body: r.method === 'PATCH' && r.path.includes('deployments') ? deployment('nginx:1.28', 2, 2) : {} }),
     }, {}, lang);
-    g.reconcile(request);
+    await g.reconcile(request);
     const patch = g.requests.find((r) => r.path === `${DEPLOY}/web`);
     assert.equal(patch?.contentType, 'application/merge-patch+json');
     assert.equal((patch?.body as Json).spec.template.spec.containers[0].image, 'nginx:1.28');
@@ -91,7 +91,7 @@ for (const lang of ['as', 'go'] as const) {
       cacheGet: (ref) => (ref.kind === 'WebApp' ? webApp() : ref.kind === 'Deployment' ? foreign : service),
       kube: () => ({ status: 200, body: {} }),
     }, {}, lang);
-    assert.deepEqual(g.reconcile(request), { kind: 'failed', message: 'could not create or update the Deployment', terminal: false });
+    assert.deepEqual(await g.reconcile(request), { kind: 'failed', message: 'could not create or update the Deployment', terminal: false });
     assert.deepEqual(g.requests, []);
   });
 
@@ -101,7 +101,7 @@ for (const lang of ['as', 'go'] as const) {
       cacheGet: () => app,
       kube: (r) => ({ status: r.method === 'DELETE' && r.path.includes('services') ? 404 : 200, body: r.body ?? {} }),
     }, {}, lang);
-    assert.deepEqual(g.reconcile(request), { kind: 'done' });
+    assert.deepEqual(await g.reconcile(request), { kind: 'done' });
     assert.deepEqual(writes(g.requests), [`DELETE ${DEPLOY}/web`, `DELETE ${SVC}/web`, `PUT ${APP}`]);
     assert.deepEqual((g.requests[2]!.body as Json).metadata.finalizers, []);
   });

@@ -105,3 +105,17 @@ func TestSetControllerReferenceRefusesASecondController(t *testing.T) {
 		t.Fatal("an owner without uid was accepted")
 	}
 }
+
+func TestResultsSayOneThing(t *testing.T) {
+	cases := map[string]Result{
+		`{"kind":"done"}`:                                       Done(),
+		`{"delayMs":0,"kind":"requeueAfter"}`:                   RequeueAfter(-time.Second),
+		`{"delayMs":1500,"kind":"requeueAfter"}`:                RequeueAfter(1500 * time.Millisecond),
+		`{"kind":"failed","message":"failed","terminal":false}`: Failed(nil),
+	}
+	for want, r := range cases {
+		if got, _ := MarshalJSON(r.payload()); string(got) != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+}

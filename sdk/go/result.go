@@ -6,6 +6,7 @@ import "time"
 // RequeueAfter (run again after a delay) or a failure (Failed retries with backoff, Terminal
 // does not). The zero Result is Done.
 type Result struct {
+	requeue      bool
 	requeueAfter time.Duration
 	err          error
 	terminal     bool
@@ -15,12 +16,9 @@ type Result struct {
 func Done() Result { return Result{} }
 
 // RequeueAfter: reconcile this request again after d (the host keeps the timer, also while
-// the operator sleeps on disk). A d under a millisecond counts as one millisecond.
+// the operator sleeps on disk). A negative d means now.
 func RequeueAfter(d time.Duration) Result {
-	if d < time.Millisecond {
-		d = time.Millisecond
-	}
-	return Result{requeueAfter: d}
+	return Result{requeue: true, requeueAfter: max(d, 0)}
 }
 
 // Failed: retry with per-request exponential backoff. A nil err is reported as "failed".
@@ -54,7 +52,7 @@ func (r Result) payload() map[string]any {
 	switch {
 	case r.err != nil:
 		return map[string]any{"kind": "failed", "message": r.err.Error(), "terminal": r.terminal}
-	case r.requeueAfter > 0:
+	case r.requeue:
 		return map[string]any{"kind": "requeueAfter", "delayMs": r.requeueAfter.Milliseconds()}
 	default:
 		return map[string]any{"kind": "done"}

@@ -1,7 +1,7 @@
 /**
  * The Go SDK: its own Go unit tests (run natively by `go test`: the codec, objects, paths,
  * conditions, and the API helpers against a fake host), and its conformance guest against the
- * ABI harness (the shared cases of test/conformance/guest.case.ts), built as users build
+ * ABI harness (the cases every SDK's guest runs, sdk/conformance.case.ts), built as users build
  * operators, by `wasm-operator build`.
  */
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { buildOperator } from '../../src/build/index.ts';
 import { webAssembly } from '../../src/build/webassembly.ts';
 import { ensureGo } from '../../src/build/toolchains/go/go-install.ts';
-import { conformanceGuestCases } from '../../test/conformance/guest.case.ts';
+import { conformanceCases } from '../conformance.case.ts';
 
 const SDK = fileURLToPath(new URL('./', import.meta.url));
 const GUEST = fileURLToPath(new URL('./conformance/main.go', import.meta.url));
@@ -41,4 +41,5 @@ test('the Go conformance guest is an ABI v1 reactor that imports only what the h
   assert.equal(out.lang, 'go');
 });
 
-conformanceGuestCases('Go', () => built().then((out) => out.wasm));
+let wasm: Promise<Uint8Array> | undefined;
+conformanceCases('go', () => (wasm ??= built().then((out) => out.wasm)));

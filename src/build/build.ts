@@ -20,6 +20,8 @@ export interface BuildOptions {
   manifest?: string;
   /** false for a debug build. Default true. */
   optimize?: boolean;
+  /** Compiler flags after the toolchain's own; part of the cache key. */
+  flags?: readonly string[];
   /** Where compiled modules are cached; null turns the cache off. Default `.cache/build` in the working directory. */
   cacheDir?: string | null;
   log?(message: string): void;
@@ -69,13 +71,14 @@ export async function buildOperator(entry: string, options: BuildOptions = {}): 
   const optimize = options.optimize ?? true;
   const cacheDir = options.cacheDir === undefined ? path.resolve('.cache', 'build') : options.cacheDir;
   const cache = cacheDir === null ? undefined : new BuildCache(cacheDir);
-  const key = BuildCache.key({ lang, version: toolchain.version, entry: path.resolve(entry), optimize });
+  const flags = options.flags ?? [];
+  const key = BuildCache.key({ lang, version: toolchain.version, entry: path.resolve(entry), optimize, flags });
 
   let module = cache === undefined ? undefined : await cache.get(key);
   const cached = module !== undefined;
   if (module === undefined) {
     const inputs = new Set<string>();
-    module = await toolchain.build(path.resolve(entry), { optimize, inputs, log });
+    module = await toolchain.build(path.resolve(entry), { optimize, inputs, log, flags });
     const problems = abiShapeProblems(await webAssembly.compile(module));
     if (problems.length > 0) {
       throw new BuildError(`${entry} built, but the module does not fit the operator ABI (docs/abi.md):\n${problems.map((p) => `  ${p}`).join('\n')}`, { entry, lang, problems });

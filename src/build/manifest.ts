@@ -6,7 +6,8 @@
  * the WasmOperator validator of the control plane is the authority, and replaces them when
  * it lands on main.
  */
-import { access, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ManifestError } from './errors.ts';
@@ -37,15 +38,6 @@ export interface Manifest {
 
 const MANIFEST_NAMES = ['manifest.yaml', 'manifest.yml', 'manifest.json'];
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The manifest file for `entry`: `manifest.{yaml,yml,json}` in the entry's folder, or in its
  * parent (for the `assembly/index.ts` layout); undefined when there is none.
@@ -55,7 +47,7 @@ export async function findManifest(entry: string): Promise<string | undefined> {
   for (const folder of [dir, path.dirname(dir)]) {
     for (const name of MANIFEST_NAMES) {
       const candidate = path.join(folder, name);
-      if (await exists(candidate)) return candidate;
+      if (existsSync(candidate)) return candidate;
     }
   }
   return undefined;

@@ -22,6 +22,10 @@ export interface WasmMemory {
 
 interface WebAssemblyApi {
   compile(bytes: Uint8Array): Promise<CompiledModule>;
+  /** JSPI: an import returning a promise suspends the calling wasm stack until it settles. */
+  Suspending: new (fn: (...args: never[]) => Promise<unknown>) => object;
+  /** JSPI: an export that may suspend, as a function returning a promise. */
+  promising(fn: unknown): (...args: number[]) => Promise<unknown>;
   instantiate(module: CompiledModule, imports: Record<string, Record<string, unknown>>): Promise<{ exports: Record<string, unknown> }>;
   Module: {
     new (bytes: Uint8Array): CompiledModule;

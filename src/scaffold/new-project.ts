@@ -4,7 +4,8 @@
  * project's sources), `{{placeholders}}` are filled in, and `gitignore.tmpl` becomes
  * `.gitignore` (npm drops files named .gitignore from packages).
  */
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.ts';
@@ -15,15 +16,6 @@ const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url));
 
 /** Operator names become WasmOperator names: a DNS-1123 label. */
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function templateFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
@@ -52,8 +44,8 @@ export async function newProject(dir: string, name: string, lang: TemplateLang, 
     throw new UsageError(`"${name}" is not a valid operator name: use lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit`);
   }
   const template = path.join(TEMPLATES, lang);
-  if (!(await exists(template))) throw new UsageError(`there is no ${lang} project template in this version of wasm-operator`);
-  if ((await exists(dir)) && (await readdir(dir)).length > 0) {
+  if (!existsSync(template)) throw new UsageError(`there is no ${lang} project template in this version of wasm-operator`);
+  if (existsSync(dir) && (await readdir(dir)).length > 0) {
     throw new UsageError(`${dir} already exists and is not empty; choose another name or folder`);
   }
   const written: string[] = [];

@@ -15,7 +15,7 @@ import type { Toolchain, ToolchainOptions } from '../toolchain.ts';
 
 const run = promisify(execFile);
 const SDK_C = fileURLToPath(new URL('../../../sdk/c/', import.meta.url));
-const CLANG = process.env.WASM_OPERATOR_CLANG ?? 'clang';
+const CLANG = 'clang';
 const MISSING = 'install the Debian packages clang, lld, wasi-libc and libclang-rt-dev-wasm32 (.ci/run does)';
 
 /** The files a make-style dependency file (`clang -MD`) lists after its target. */
@@ -36,9 +36,9 @@ const c: Toolchain = {
       const out = path.join(work, 'operator.wasm');
       const deps = path.join(work, 'operator.d');
       const args = [
-        '--target=wasm32-wasi', '-mexec-model=reactor', '-std=c11', '-Wall', '-Wextra', '-Werror=implicit-function-declaration',
+        '--target=wasm32-wasi', '-mexec-model=reactor', '-Wall', '-Wextra', '-Werror=implicit-function-declaration',
         ...(options.optimize ? ['-Oz', '-Wl,--strip-debug'] : ['-O0', '-g']),
-        '-I', SDK_C, '-MD', '-MF', deps, '-o', out, entry,
+        '-I', SDK_C, ...(options.flags ?? []), '-MD', '-MF', deps, '-o', out, entry,
       ];
       try {
         await run(CLANG, args, { maxBuffer: 16 * 1024 * 1024 });
@@ -47,6 +47,7 @@ const c: Toolchain = {
         if (e.code === 'ENOENT') throw new BuildError(`cannot build ${entry}: ${CLANG} is not installed; ${MISSING}`, { entry, lang: 'c' }, { cause: err });
         throw new BuildError(`C build of ${entry} failed:\n${(e.stderr ?? e.message).trim()}`, { entry, lang: 'c' }, { cause: err });
       }
+      options.inputs.add(fileURLToPath(import.meta.url)); // edited flags invalidate the cache
       for (const file of parseDepFile(await readFile(deps, 'utf8'))) {
         // wasi-libc's own headers change only with the compiler, which `version` stands for
         if (!file.startsWith('/usr/')) options.inputs.add(path.resolve(file));

@@ -18,8 +18,9 @@ const go: Toolchain = {
   version: 'go-wasip1-c-shared-1',
   async build(entry: string, options: ToolchainOptions): Promise<Uint8Array> {
     const install = await ensureGo(options.log);
-    const built = await goBuild(install, { dir: path.dirname(entry), workspace: [SDK_GO], optimize: options.optimize });
+    const built = await goBuild(install, { dir: path.dirname(entry), workspace: [SDK_GO], optimize: options.optimize, flags: options.flags ?? [] });
     for (const file of built.inputs) options.inputs.add(file);
+    options.inputs.add(fileURLToPath(import.meta.url)); // edited flags invalidate the cache
     // another Go (an upgrade of the cached one) builds another module: its VERSION is an input
     const version = path.join(install.goroot, 'VERSION');
     if (await access(version).then(() => true, () => false)) options.inputs.add(version);

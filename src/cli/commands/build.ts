@@ -5,12 +5,13 @@ export function buildCommand(): Command {
   return new Command('build')
     .description('Compile an operator to a .wasm module with its manifest embedded; prints size and sha256 digest')
     .argument('<entry>', 'the operator source: assembly/index.ts (AssemblyScript), a .c file, a .go file of a main package, or a .js/.ts file with --lang js')
+    .argument('[flags...]', 'after --: compiler flags added to the toolchain\'s own (e.g. -- --runtime incremental)')
     .requiredOption('-o, --out <file>', 'where to write the module')
     .addOption(new Option('--lang <lang>', 'source language (default: from the entry)').choices(['as', 'js', 'c', 'go']))
     .option('--manifest <file>', 'manifest (YAML or JSON); default: manifest.yaml|yml|json beside the entry or in its parent folder')
     .option('--debug', 'unoptimised build with names, for stack traces', false)
     .option('--no-cache', 'always compile (default: reuse .cache/build when no input changed)')
-    .action(async (entry: string, opts: { out: string; lang?: 'as' | 'js' | 'c' | 'go'; manifest?: string; debug: boolean; cache: boolean }) => {
+    .action(async (entry: string, flags: string[], opts: { out: string; lang?: 'as' | 'js' | 'c' | 'go'; manifest?: string; debug: boolean; cache: boolean }) => {
       const [{ buildOperator }, { writeFile, mkdir }, path] = await Promise.all([
         import('../../build/index.ts'),
         import('node:fs/promises'),
@@ -20,6 +21,7 @@ export function buildCommand(): Command {
         lang: opts.lang,
         manifest: opts.manifest,
         optimize: !opts.debug,
+        flags,
         cacheDir: opts.cache ? undefined : null,
         log: (message) => process.stderr.write(`${message}\n`),
       });

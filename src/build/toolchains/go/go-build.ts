@@ -23,6 +23,8 @@ export interface GoBuildOptions {
   readonly workspace?: readonly string[];
   /** Strips symbols and DWARF (`-ldflags=-s -w`); false keeps them for stack traces. */
   readonly optimize: boolean;
+  /** More `go build` flags, after ours (e.g. `-tags=debug`, `-gcflags=…`). */
+  readonly flags?: readonly string[];
 }
 
 export interface GoBuildOutput {
@@ -64,7 +66,7 @@ export async function goBuild(go: GoInstall, options: GoBuildOptions): Promise<G
     await writeFile(gowork, `go 1.${(await goModMinor(root)) ?? 24}\n\nuse (\n${uses})\n`);
     const env = goEnvironment(go, gowork);
     const out = path.join(work, 'operator.wasm');
-    const args = ['build', '-buildmode=c-shared', '-trimpath', '-o', out, ...(options.optimize ? ['-ldflags=-s -w'] : []), '.'];
+    const args = ['build', '-buildmode=c-shared', '-trimpath', '-o', out, ...(options.optimize ? ['-ldflags=-s -w'] : []), ...(options.flags ?? []), '.'];
     try {
       await run(go.go, args, { cwd: options.dir, env, maxBuffer: 16 * 1024 * 1024 });
     } catch (err) {

@@ -1,12 +1,12 @@
 /**
- * What every SDK's conformance guest does against the ABI harness: the exact payloads each
- * step sends through the imports (docs/abi.md, "Conformance"). Each SDK's test file runs
- * these cases on its own guest; the conformance suite runs the same guests in the real host
- * against the embedded API server.
+ * The conformance guest's behaviour, checked through the imports: one suite that every SDK's
+ * guest runs (sdk/<sdk>/conformance.test.ts). It pins the exact payloads each step sends; the
+ * conformance suite (test/conformance/) runs the same guests in the real host against the
+ * embedded API server.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AbiHarness, type HarnessHandlers, type KubeRequest } from '../../sdk/assemblyscript/test/abi-harness.ts';
+import { AbiHarness, type HarnessHandlers, type KubeRequest } from './test/abi-harness.ts';
 
 const TESTS = '/apis/conformance.wasm-operator.dev/v1/namespaces/ct/conformancetests';
 
@@ -29,28 +29,27 @@ function lastStatus(requests: KubeRequest[]): { observedGeneration: number; resu
   return (write.body as { status: ReturnType<typeof lastStatus> }).status;
 }
 
-/** Registers the cases for the conformance guest of `sdk`, built by `build` (called once). */
-export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Array>): void {
-  let wasm: Promise<Uint8Array> | undefined;
-  const guest = (handlers: HarnessHandlers): Promise<AbiHarness> => {
-    wasm ??= build();
-    return wasm.then((bytes) => AbiHarness.load(bytes, handlers));
+/** Registers the suite for one SDK's guest; `module` builds it (once, ideally). */
+export function conformanceCases(sdk: string, module: () => Promise<Uint8Array>): void {
+  const guest = async (handlers: HarnessHandlers) => AbiHarness.load(await module(), handlers);
+  const test_ = (name: string, fn: () => Promise<void>): void => {
+    test(`${sdk}: ${name}`, fn);
   };
 
-  test(`${sdk}: init answers done and keeps the config; the ABI version is 1`, async () => {
+  test_('init answers done and keeps the config; the ABI version is 1', async () => {
     const g = await guest({});
     assert.equal(g.abiVersion(), 1);
-    assert.deepEqual(g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } }), { kind: 'done' });
+    assert.deepEqual(await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } }), { kind: 'done' });
   });
 
-  test(`${sdk}: a test that is gone is done without a request`, async () => {
+  test_('a test that is gone is done without a request', async () => {
     const g = await guest({ cacheGet: () => null });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-    assert.deepEqual(g.reconcile(request), { kind: 'done' });
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+    assert.deepEqual(await g.reconcile(request), { kind: 'done' });
     assert.deepEqual(g.requests, []);
   });
 
-  test(`${sdk}: cache, config, env, counter and log steps record what the SDK read`, async () => {
+  test_('cache, config, env, counter and log steps record what the SDK read', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ct', resourceVersion: '7' } };
     const steps = [
       { op: 'get', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ct', name: 'a' },
@@ -71,8 +70,8 @@ export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Arr
       },
       kube: () => ({ status: 200, body: {} }),
     });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } });
-    assert.deepEqual(g.reconcile(request), { kind: 'done' });
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } });
+    assert.deepEqual(await g.reconcile(request), { kind: 'done' });
     assert.deepEqual(lists, [{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ct', labelSelector: 'app=x' }]);
     const status = lastStatus(g.requests);
     assert.equal(status.observedGeneration, 2);
@@ -83,11 +82,11 @@ export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Arr
     ]);
     assert.deepEqual(g.logs, [{ level: 'warn', message: 'hello', fields: { n: 1 } }]);
     // the counter lives in guest memory: the next call continues from it
-    g.reconcile(request);
+    await g.reconcile(request);
     assert.deepEqual(lastStatus(g.requests).results.slice(7, 9), [{ value: 3 }, { value: 4 }]);
   });
 
-  test(`${sdk}: write steps become the API requests docs/abi.md describes`, async () => {
+  test_('write steps become the API requests docs/abi.md describes', async () => {
     const steps = [
       { op: 'create', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ct' }, data: { k: 'v' } } },
       { op: 'update', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ct', name: 'c', set: { data: { k: 'w' } } },
@@ -107,26 +106,27 @@ export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Arr
         return { status: r.method === 'POST' ? 201 : 200, body: {} };
       },
     });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-    g.reconcile(request);
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+    await g.reconcile(request);
     const cms = '/api/v1/namespaces/ct/configmaps';
     const fm = { fieldManager: 'conf' };
+    const json = 'application/json';
     assert.deepEqual(g.requests.slice(0, -1), [
-      { method: 'POST', path: cms, query: fm, body: steps[0]!.object },
-      { method: 'GET', path: `${cms}/c` },
-      { method: 'PUT', path: `${cms}/c`, query: fm, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ct', resourceVersion: '5' }, data: { k: 'w' } } },
+      { method: 'POST', path: cms, query: fm, contentType: json, body: steps[0]!.object },
+      { method: 'GET', path: `${cms}/c`, query: {}, contentType: json },
+      { method: 'PUT', path: `${cms}/c`, query: fm, contentType: json, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ct', resourceVersion: '5' }, data: { k: 'w' } } },
       { method: 'PATCH', path: `${cms}/c`, query: fm, contentType: 'application/merge-patch+json', body: { data: { m: '1' } } },
       { method: 'PATCH', path: `${cms}/c`, query: fm, contentType: 'application/json-patch+json', body: [{ op: 'remove', path: '/data/m' }] },
       { method: 'PATCH', path: '/apis/apps/v1/namespaces/ct/deployments/d', query: fm, contentType: 'application/strategic-merge-patch+json', body: { spec: { replicas: 2 } } },
       { method: 'PATCH', path: `${cms}/c`, query: { fieldManager: 'conformance', force: 'true' }, contentType: 'application/apply-patch+yaml',
         body: { data: { s: 'a' }, apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ct' } } },
-      { method: 'DELETE', path: `${cms}/c` },
-      { method: 'POST', path: cms, query: fm, body: {
+      { method: 'DELETE', path: `${cms}/c`, query: {}, contentType: json },
+      { method: 'POST', path: cms, query: fm, contentType: json, body: {
         apiVersion: 'v1', kind: 'ConfigMap',
         metadata: { name: 'owned', namespace: 'ct', ownerReferences: [{ apiVersion: 'conformance.wasm-operator.dev/v1', kind: 'ConformanceTest', name: 't1', uid: 'uid-t1', controller: true, blockOwnerDeletion: true }] },
         data: { x: 'y' },
       } },
-      { method: 'POST', path: '/api/v1/namespaces/ct/secrets', query: fm, body: steps[8]!.object },
+      { method: 'POST', path: '/api/v1/namespaces/ct/secrets', query: fm, contentType: json, body: steps[8]!.object },
     ]);
     assert.deepEqual(lastStatus(g.requests).results, [
       { status: 201 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 201 },
@@ -134,7 +134,7 @@ export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Arr
     ]);
   });
 
-  test(`${sdk}: finalizer steps update the test object, re-reading it after a conflict, and answer 0 when nothing changes`, async () => {
+  test_('finalizer steps update the test object, re-reading it after a conflict, and answer 0 when nothing changes', async () => {
     const steps = [{ op: 'addFinalizer', finalizer: 'x/f' }, { op: 'addFinalizer', finalizer: 'x/f' }, { op: 'removeFinalizer', finalizer: 'x/g' }, { op: 'removeFinalizer', finalizer: 'x/f' }];
     let puts = 0;
     const g = await guest({
@@ -150,14 +150,14 @@ export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Arr
         return { status: 200, body: {} };
       },
     });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-    g.reconcile(request);
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+    await g.reconcile(request);
     const puts_ = g.requests.filter((r) => r.method === 'PUT').map((r) => (r.body as { metadata: { resourceVersion: string; finalizers?: string[] } }).metadata);
     assert.deepEqual(puts_.map((m) => [m.resourceVersion, m.finalizers]), [['10', ['x/f']], ['11', ['x/f']], ['22', []]]);
     assert.deepEqual(lastStatus(g.requests).results, [{ status: 200 }, { status: 0 }, { status: 0 }, { status: 200 }]);
   });
 
-  test(`${sdk}: a condition keeps its lastTransitionTime until its status changes`, async () => {
+  test_('a condition keeps its lastTransitionTime until its status changes', async () => {
     const old = { type: 'Ready', status: 'True', reason: 'Old', message: 'm', lastTransitionTime: '2020-01-01T00:00:00Z', observedGeneration: 1 };
     const other = { type: 'Other', status: 'False', reason: 'R', message: '', lastTransitionTime: '2021-01-01T00:00:00Z' };
     let steps: unknown[] = [{ op: 'condition', type: 'Ready', status: 'True', reason: 'New', message: 'fine' }];
@@ -166,14 +166,14 @@ export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Arr
       cacheGet: () => conformanceTest(steps, { conditions: [old, other] }),
       kube: () => ({ status: 200, body: {} }),
     });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-    g.reconcile(request);
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+    await g.reconcile(request);
     assert.deepEqual(lastStatus(g.requests).conditions, [
       { type: 'Ready', status: 'True', observedGeneration: 2, lastTransitionTime: '2020-01-01T00:00:00Z', reason: 'New', message: 'fine' },
       other,
     ]);
     steps = [{ op: 'condition', type: 'Ready', status: 'False', reason: 'Broken', message: 'no' }, { op: 'condition', type: 'Fresh', status: 'Unknown', reason: 'Start', message: '' }];
-    g.reconcile(request);
+    await g.reconcile(request);
     assert.deepEqual(lastStatus(g.requests).conditions, [
       { type: 'Ready', status: 'False', observedGeneration: 2, lastTransitionTime: '2026-05-06T07:08:09Z', reason: 'Broken', message: 'no' },
       other,
@@ -181,28 +181,28 @@ export function conformanceGuestCases(sdk: string, build: () => Promise<Uint8Arr
     ]);
   });
 
-  test(`${sdk}: outcome steps choose the result; the last one wins`, async () => {
+  test_('outcome steps choose the result; the last one wins', async () => {
     let steps: unknown[] = [{ op: 'requeueAfter', delayMs: 1500 }];
     const g = await guest({ cacheGet: () => conformanceTest(steps), kube: () => ({ status: 200, body: {} }) });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-    assert.deepEqual(g.reconcile(request), { kind: 'requeueAfter', delayMs: 1500 });
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+    assert.deepEqual(await g.reconcile(request), { kind: 'requeueAfter', delayMs: 1500 });
     steps = [{ op: 'requeueAfter', delayMs: 5 }, { op: 'fail', message: 'nope', terminal: true }];
-    assert.deepEqual(g.reconcile(request), { kind: 'failed', message: 'nope', terminal: true });
+    assert.deepEqual(await g.reconcile(request), { kind: 'failed', message: 'nope', terminal: true });
     assert.deepEqual(lastStatus(g.requests).results, [{}, {}]);
   });
 
-  test(`${sdk}: trap ends the call with a wasm trap and writes no status`, async () => {
+  test_('trap ends the call with a wasm trap and writes no status', async () => {
     const g = await guest({ cacheGet: () => conformanceTest([{ op: 'counter' }, { op: 'trap' }]), kube: () => ({ status: 200, body: {} }) });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
-    assert.throws(() => g.reconcile(request), /unreachable|memory access out of bounds/);
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+    await assert.rejects(g.reconcile(request), /unreachable|memory access out of bounds/);
     assert.equal(g.requests.length, 0);
   });
 
-  test(`${sdk}: grow allocates and touches memory, and survives when memory allows`, async () => {
+  test_('grow allocates and touches memory, and survives when memory allows', async () => {
     const g = await guest({ cacheGet: () => conformanceTest([{ op: 'grow', bytes: 4 * 1024 * 1024 }]), kube: () => ({ status: 200, body: {} }) });
-    g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
+    await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: {} });
     const before = g.memoryBytes;
-    g.reconcile(request);
+    await g.reconcile(request);
     assert.ok(g.memoryBytes >= before + 4 * 1024 * 1024);
     assert.deepEqual(lastStatus(g.requests).results, [{}]);
   });
