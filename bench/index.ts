@@ -10,4 +10,8 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',
     load: async () => (await import('./sdk-as.ts')).default,
   },
+  'sdk-go': {
+    description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
+    load: async () => (await import('./sdk-go.ts')).default,
+  },
 };

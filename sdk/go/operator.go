@@ -5,7 +5,14 @@ import (
 	"runtime"
 	"strconv"
 	"syscall"
+	_ "unsafe" // for go:linkname
 )
+
+// setGCPercent is runtime/debug.SetGCPercent without runtime/debug, which would link os and
+// fmt (about 100 KB of code and 300 KB of memory): the runtime provides it under this name.
+//
+//go:linkname setGCPercent runtime/debug.setGCPercent
+func setGCPercent(int32) int32
 
 // abiVersion is the version of docs/abi.md this SDK speaks.
 const abiVersion = 1
@@ -89,6 +96,15 @@ func Env(name string) (string, bool) { return syscall.Getenv(name) }
 func Abort(message string) {
 	Log.Error("abort: " + message)
 	host.trap()
+}
+
+// A smaller heap target than Go's default (100): an operator's memory is what it costs while
+// idle, and wasm memory never shrinks. Measured on the webapp example: after 2,000 reconciles,
+// 4.5 MiB instead of 7.5 MiB, at a similar time per reconcile. GOGC in the environment wins.
+func init() {
+	if _, set := syscall.Getenv("GOGC"); !set {
+		setGCPercent(20)
+	}
 }
 
 func runInit(payload []byte) {
