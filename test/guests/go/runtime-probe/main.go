@@ -141,24 +141,17 @@ func step(k int32) int32 {
 	return int32(len(table))
 }
 
-func quoteAll(list []string) string {
-	out := "["
-	for i, s := range list {
-		if i > 0 {
-			out += ","
-		}
-		out += strconv.Quote(s)
-	}
-	return out + "]"
-}
+func quoteAll(list []string) string { return jsonList(list, strconv.Quote) }
 
-func ints(list []int) string {
+func ints(list []int) string { return jsonList(list, strconv.Itoa) }
+
+func jsonList[T any](list []T, format func(T) string) string {
 	out := "["
 	for i, v := range list {
 		if i > 0 {
 			out += ","
 		}
-		out += strconv.Itoa(v)
+		out += format(v)
 	}
 	return out + "]"
 }
