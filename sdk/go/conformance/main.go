@@ -72,6 +72,10 @@ func reconcile(req operator.Request) operator.Result {
 	if !ok {
 		return operator.Done()
 	}
+	// steps run once per spec change: the status write below triggers another reconcile
+	if observed, ok := test.GetInt("status", "observedGeneration"); ok && observed == test.Generation() {
+		return operator.Done()
+	}
 	results := []any{}
 	existing, _ := test.GetSlice("status", "conditions")
 	conditions := operator.ConditionsOf(existing)
