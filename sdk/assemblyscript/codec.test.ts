@@ -17,6 +17,11 @@ test('a Kubernetes object survives parse and write byte for byte', async () => {
   assert.equal((await codec()).roundtrip(text), text);
 });
 
+test('arrays of several objects, and objects holding arrays of them, nest correctly', async () => {
+  const text = '{"steps":[{"op":"get","n":[1,{"x":[{"a":1},{"b":2}]}]},{"op":"list"},[],{}],"after":{"k":[{"z":0},3]}}';
+  assert.equal((await codec()).roundtrip(text), text);
+});
+
 test('numbers keep their exact text, beyond what a double holds', async () => {
   const text = '{"big":9007199254740993,"neg":-12,"float":1.5e-7,"zero":0,"dec":2.50}';
   assert.equal((await codec()).roundtrip(text), text);

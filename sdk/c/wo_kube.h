@@ -96,8 +96,10 @@ static inline char *wo_cache_objects(const char *api_version, const char *kind, 
 
 static inline void wo_result_done(void) { wo_set_result_str("{\"kind\":\"done\"}"); }
 
+/* A negative delay means now (the host refuses negative delays). */
 static inline void wo_result_requeue_after(long long delay_ms) {
   wo_buf b = { 0 };
+  if (delay_ms < 0) delay_ms = 0;
   wo_lit(&b, "{\"kind\":\"requeueAfter\"");
   wo_kint(&b, "delayMs", delay_ms);
   wo_lit(&b, "}");

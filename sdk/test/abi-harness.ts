@@ -73,7 +73,8 @@ export class AbiHarness {
     }
     const imports: Record<string, Record<string, unknown>> = {};
     for (const imp of webAssembly.Module.imports(module)) {
-      const fn = provided[imp.module]?.[imp.name];
+      // WASI calls a runtime links but has no use for here (Go's file calls) answer EBADF: no such file
+      const fn = provided[imp.module]?.[imp.name] ?? (imp.module === 'wasi_snapshot_preview1' ? () => 8 : undefined);
       if (fn === undefined) throw new Error(`the harness does not provide ${imp.module}.${imp.name}`);
       (imports[imp.module] ??= {})[imp.name] = fn;
     }
@@ -131,11 +132,28 @@ export class AbiHarness {
     return new DataView(this.#exports.memory.buffer);
   }
 
-  /** Environment, wall clock and random: the WASI calls the SDKs make. */
+  /** Arguments, environment, wall clock, random and naps: the WASI calls the SDKs make. */
   #wasi(): Record<string, (...args: never[]) => number> {
     const h = this.#handlers;
     const env = Object.entries(h.env ?? {}).map(([k, v]) => new TextEncoder().encode(`${k}=${v}\0`));
     return {
+      args_sizes_get: (countPtr: number, sizePtr: number) => {
+        this.#view().setUint32(countPtr, 0, true);
+        this.#view().setUint32(sizePtr, 0, true);
+        return 0;
+      },
+      args_get: () => 0,
+      sched_yield: () => 0,
+      // Go's runtime naps (usleep) now and then; a nap here ends at once, every subscription ready
+      poll_oneoff: (subs: number, events: number, count: number, eventCount: number) => {
+        for (let i = 0; i < count; i++) {
+          this.#view().setBigUint64(events + 32 * i, this.#view().getBigUint64(subs + 48 * i, true), true);
+          this.#view().setUint32(events + 32 * i + 8, 0, true);
+          this.#view().setUint8(events + 32 * i + 10, this.#view().getUint8(subs + 48 * i + 8));
+        }
+        this.#view().setUint32(eventCount, count, true);
+        return 0;
+      },
       environ_sizes_get: (countPtr: number, sizePtr: number) => {
         this.#view().setUint32(countPtr, env.length, true);
         this.#view().setUint32(sizePtr, env.reduce((n, e) => n + e.length, 0), true);

@@ -20,6 +20,8 @@ export interface BuildOptions {
   manifest?: string;
   /** false for a debug build. Default true. */
   optimize?: boolean;
+  /** Compiler flags after the toolchain's own; part of the cache key. */
+  flags?: readonly string[];
   /** Where compiled modules are cached; null turns the cache off. Default `.cache/build` in the working directory. */
   cacheDir?: string | null;
   /** Passed to the toolchain (see ToolchainOptions.toolsCacheDir). */
@@ -71,13 +73,14 @@ export async function buildOperator(entry: string, options: BuildOptions = {}): 
   const optimize = options.optimize ?? true;
   const cacheDir = options.cacheDir === undefined ? path.resolve('.cache', 'build') : options.cacheDir;
   const cache = cacheDir === null ? undefined : new BuildCache(cacheDir);
-  const key = BuildCache.key({ lang, version: toolchain.version, entry: path.resolve(entry), optimize });
+  const flags = options.flags ?? [];
+  const key = BuildCache.key({ lang, version: toolchain.version, entry: path.resolve(entry), optimize, flags });
 
   let module = cache === undefined ? undefined : await cache.get(key);
   const cached = module !== undefined;
   if (module === undefined) {
     const inputs = new Set<string>();
-    const toolchainOptions = { optimize, inputs, log, ...(options.toolsCacheDir === undefined ? {} : { toolsCacheDir: options.toolsCacheDir }) };
+    const toolchainOptions = { optimize, inputs, log, flags, ...(options.toolsCacheDir === undefined ? {} : { toolsCacheDir: options.toolsCacheDir }) };
     module = await toolchain.build(path.resolve(entry), toolchainOptions);
     const problems = abiShapeProblems(await webAssembly.compile(module));
     if (problems.length > 0) {

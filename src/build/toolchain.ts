@@ -19,6 +19,8 @@ export interface ToolchainOptions {
    * nothing is never cached.
    */
   readonly inputs: Set<string>;
+  /** Compiler flags after the toolchain's own (`wasm-operator build … -- <flags>`), e.g. `--runtime incremental`. */
+  readonly flags?: readonly string[];
   /** Progress for humans (stderr in the CLI). */
   log(message: string): void;
   /**

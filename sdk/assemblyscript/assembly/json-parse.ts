@@ -4,6 +4,40 @@
  */
 import { Arr, Bool, Null, Num, Obj, Str, Value } from "./json-value";
 
+// Deeper than any Kubernetes object; the limit keeps hostile input from exhausting the stack.
+const MAX_DEPTH = 200;
+
+// Recently seen short strings, reused instead of decoded again: Kubernetes JSON repeats its
+// keys ("metadata", "name", "labels") and many values ("True", "v1") in every object, and a
+// list of a thousand objects would otherwise hold a thousand copies of each. Direct-mapped by
+// hash, so it stays small (at most INTERN_SLOTS strings) and a miss just decodes. Created on
+// first use: SDK globals have constant initialisers, which compile in any file order.
+const INTERN_SLOTS = 256;
+const INTERN_MAX_BYTES = 24;
+let interned: StaticArray<string | null> | null = null;
+
+/** `len` ASCII bytes at `ptr` as a string, shared with earlier identical strings when short. */
+function internAscii(ptr: usize, len: usize): string {
+  if (len > <usize>INTERN_MAX_BYTES) return String.UTF8.decodeUnsafe(ptr, len);
+  let table = interned;
+  if (table == null) {
+    table = new StaticArray<string | null>(INTERN_SLOTS);
+    interned = table;
+  }
+  let hash: u32 = 2166136261;
+  for (let i: usize = 0; i < len; i++) hash = (hash ^ load<u8>(ptr + i)) * 16777619;
+  const slot = <i32>(hash & (INTERN_SLOTS - 1));
+  const hit = table[slot];
+  if (hit != null && <usize>hit.length == len) {
+    let same = true;
+    for (let i: usize = 0; i < len && same; i++) same = <u32>hit.charCodeAt(<i32>i) == <u32>load<u8>(ptr + i);
+    if (same) return hit;
+  }
+  const s = String.UTF8.decodeUnsafe(ptr, len);
+  table[slot] = s;
+  return s;
+}
+
 /** Parses `len` UTF-8 bytes at `ptr`; null when they are not one valid JSON value. */
 export function parseBytes(ptr: usize, len: usize): Value | null {
   const parser = new Parser(ptr, ptr + len);
@@ -24,11 +58,12 @@ export function parseObj(text: string): Obj | null {
   return value == null ? null : value.asObj();
 }
 
-// Deeper than any Kubernetes object; the limit keeps hostile input from exhausting the stack.
-const MAX_DEPTH = 200;
-
 class Parser {
   failed: bool = false;
+  // Members and items being parsed, for every open object and array at once (each takes its
+  // slice off the top when it closes), so objects get exact-size arrays with no spare capacity.
+  keyStack: Array<string> = new Array<string>();
+  valueStack: Array<Value> = new Array<Value>();
   constructor(public pos: usize, public end: usize) {}
 
   skipSpace(): void {
@@ -71,45 +106,67 @@ class Parser {
   }
 
   object(depth: i32): Value {
-    const obj = new Obj();
+    // arrays put values on the value stack alone: the two stacks have their own bases
+    const keyBase = this.keyStack.length;
+    const valueBase = this.valueStack.length;
     this.pos++; // {
     this.skipSpace();
-    if (this.pos < this.end && load<u8>(this.pos) == 0x7d) { this.pos++; return obj; }
+    if (this.pos < this.end && load<u8>(this.pos) == 0x7d) { this.pos++; return new Obj(); }
     while (!this.failed) {
       this.skipSpace();
-      if (this.pos >= this.end || load<u8>(this.pos) != 0x22) return this.fail();
+      if (this.pos >= this.end || load<u8>(this.pos) != 0x22) break;
       const key = this.string();
       this.skipSpace();
-      if (this.pos >= this.end || load<u8>(this.pos) != 0x3a) return this.fail();
+      if (this.pos >= this.end || load<u8>(this.pos) != 0x3a) break;
       this.pos++; // :
-      // Appended without a duplicate check (set() would make parsing quadratic): JSON from the
+      // Kept without a duplicate check (set() would make parsing quadratic): JSON from the
       // API server never repeats a key, and for input that does, get() finds the first.
       const value = this.value(depth + 1);
-      obj.keys.push(key);
-      obj.values.push(value);
+      this.keyStack.push(key);
+      this.valueStack.push(value);
       this.skipSpace();
-      if (this.pos >= this.end) return this.fail();
+      if (this.pos >= this.end) break;
       const c = load<u8>(this.pos++);
-      if (c == 0x7d) return obj;
-      if (c != 0x2c) return this.fail();
+      if (c == 0x7d) {
+        const n = this.keyStack.length - keyBase;
+        const keys = new StaticArray<string>(n);
+        const values = new StaticArray<Value>(n);
+        for (let i = 0; i < n; i++) {
+          keys[i] = this.keyStack[keyBase + i];
+          values[i] = this.valueStack[valueBase + i];
+        }
+        this.keyStack.length = keyBase;
+        this.valueStack.length = valueBase;
+        return new Obj(keys, values);
+      }
+      if (c != 0x2c) break;
     }
-    return obj;
+    this.keyStack.length = keyBase;
+    this.valueStack.length = valueBase;
+    return this.fail();
   }
 
   array(depth: i32): Value {
-    const arr = new Arr();
+    const base = this.valueStack.length;
     this.pos++; // [
     this.skipSpace();
-    if (this.pos < this.end && load<u8>(this.pos) == 0x5d) { this.pos++; return arr; }
+    if (this.pos < this.end && load<u8>(this.pos) == 0x5d) { this.pos++; return new Arr(); }
     while (!this.failed) {
-      arr.items.push(this.value(depth + 1));
+      this.valueStack.push(this.value(depth + 1));
       this.skipSpace();
-      if (this.pos >= this.end) return this.fail();
+      if (this.pos >= this.end) break;
       const c = load<u8>(this.pos++);
-      if (c == 0x5d) return arr;
-      if (c != 0x2c) return this.fail();
+      if (c == 0x5d) {
+        const n = this.valueStack.length - base;
+        const items = new Array<Value>(n);
+        for (let i = 0; i < n; i++) items[i] = this.valueStack[base + i];
+        this.valueStack.length = base;
+        return new Arr(items);
+      }
+      if (c != 0x2c) break;
     }
-    return arr;
+    this.valueStack.length = base;
+    return this.fail();
   }
 
   number(): Value {
@@ -131,13 +188,16 @@ class Parser {
     this.pos++; // opening quote
     let segment = this.pos;
     let out = "";
+    let ascii = true;
     while (this.pos < this.end) {
       const c = load<u8>(this.pos);
       if (c == 0x22) {
-        const tail = String.UTF8.decodeUnsafe(segment, this.pos - segment);
+        const len = this.pos - segment;
+        const tail = ascii && out.length == 0 ? internAscii(segment, len) : String.UTF8.decodeUnsafe(segment, len);
         this.pos++;
         return out.length == 0 ? tail : out + tail;
       }
+      if (c >= 0x80) ascii = false;
       if (c < 0x20) break;
       if (c != 0x5c) { this.pos++; continue; }
       out += String.UTF8.decodeUnsafe(segment, this.pos - segment);

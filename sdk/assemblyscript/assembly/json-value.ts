@@ -40,12 +40,14 @@ export abstract class Value {
       }
       case Kind.Obj: {
         const src = changetype<Obj>(this);
-        const copy = new Obj();
-        for (let i = 0; i < src.keys.length; i++) {
-          copy.keys.push(src.keys[i]);
-          copy.values.push(src.values[i].clone());
+        const n = src.keys.length;
+        const keys = new StaticArray<string>(n);
+        const values = new StaticArray<Value>(n);
+        for (let i = 0; i < n; i++) {
+          keys[i] = src.keys[i]; // strings are immutable: shared, not copied
+          values[i] = src.values[i].clone();
         }
-        return copy;
+        return new Obj(keys, values);
       }
       default: return this; // scalars are never changed in place
     }
@@ -120,8 +122,11 @@ export class Str extends Value {
 
 /** A JSON array; `items` may be changed in place. */
 export class Arr extends Value {
-  items: Value[] = [];
-  constructor() { super(Kind.Arr); }
+  items!: Value[];
+  constructor(items: Value[] = []) {
+    super(Kind.Arr);
+    this.items = items;
+  }
 
   get length(): i32 { return this.items.length; }
   at(i: i32): Value { return this.items[i]; }
@@ -140,14 +145,24 @@ export class Arr extends Value {
 }
 
 /**
- * A JSON object. Keys keep the order they were parsed or set in. Lookups scan linearly:
- * Kubernetes objects have a handful of keys per level, where a scan beats a hash map in
- * both code size and memory.
+ * A JSON object. Keys keep the order they were parsed or set in. Keys and values sit in two
+ * exact-size `StaticArray`s: one block each, no spare capacity, because a guest holding a list
+ * of a thousand objects pays for every byte of per-object overhead. Lookups scan linearly:
+ * Kubernetes objects have a handful of keys per level, where a scan beats a hash map in both
+ * code size and memory. Adding or removing a key copies the arrays (objects are built by
+ * hand with a few keys; the parser builds them in one go).
  */
 export class Obj extends Value {
-  keys: string[] = [];
-  values: Value[] = [];
-  constructor() { super(Kind.Obj); }
+  /** The keys, in order (read-only: change the object with `set` and `delete`). */
+  keys!: StaticArray<string>;
+  /** The values, in the order of `keys` (read-only, like `keys`). */
+  values!: StaticArray<Value>;
+
+  constructor(keys: StaticArray<string> = new StaticArray<string>(0), values: StaticArray<Value> = new StaticArray<Value>(0)) {
+    super(Kind.Obj);
+    this.keys = keys;
+    this.values = values;
+  }
 
   get size(): i32 { return this.keys.length; }
   indexOf(key: string): i32 {
@@ -163,20 +178,37 @@ export class Obj extends Value {
   /** Sets `key` (replacing its value in place, or appending it); returns this, for chaining. */
   set(key: string, value: Value): Obj {
     const i = this.indexOf(key);
-    if (i < 0) {
-      this.keys.push(key);
-      this.values.push(value);
-    } else {
+    if (i >= 0) {
       this.values[i] = value;
+      return this;
     }
+    const n = this.keys.length;
+    const keys = new StaticArray<string>(n + 1);
+    const values = new StaticArray<Value>(n + 1);
+    for (let j = 0; j < n; j++) {
+      keys[j] = this.keys[j];
+      values[j] = this.values[j];
+    }
+    keys[n] = key;
+    values[n] = value;
+    this.keys = keys;
+    this.values = values;
     return this;
   }
   /** Removes `key`; false when it was absent. */
   delete(key: string): bool {
     const i = this.indexOf(key);
     if (i < 0) return false;
-    this.keys.splice(i, 1);
-    this.values.splice(i, 1);
+    const n = this.keys.length - 1;
+    const keys = new StaticArray<string>(n);
+    const values = new StaticArray<Value>(n);
+    for (let j = 0, k = 0; j <= n; j++) {
+      if (j == i) continue;
+      keys[k] = this.keys[j];
+      values[k++] = this.values[j];
+    }
+    this.keys = keys;
+    this.values = values;
     return true;
   }
 

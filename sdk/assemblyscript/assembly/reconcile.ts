@@ -47,8 +47,8 @@ export class Result {
 
   /** Wait for the next change to something the operator watches. */
   static done(): Result { return new Result(Outcome.Done, 0, "", false); }
-  /** Reconcile this request again after `delayMs`, even if the operator is suspended by then. */
-  static requeueAfter(delayMs: i64): Result { return new Result(Outcome.RequeueAfter, delayMs, "", false); }
+  /** Reconcile this request again after `delayMs` (a negative delay means now), even if the operator is suspended by then. */
+  static requeueAfter(delayMs: i64): Result { return new Result(Outcome.RequeueAfter, delayMs < 0 ? 0 : delayMs, "", false); }
   /** Failed: retried with exponential backoff, or only on the next change when `terminal`. */
   static fail(message: string, terminal: bool = false): Result { return new Result(Outcome.Failed, 0, message, terminal); }
 

@@ -5,16 +5,22 @@
  * `networkpolicies`); kinds whose plural differs register it with `registerPlural`.
  */
 
-// A handful of entries at most: parallel arrays cost less code than a Map.
-const registeredKeys = new Array<string>();
-const registeredPlurals = new Array<string>();
+// A handful of entries at most: `apiVersion/kind=plural` lines in one string cost less code
+// than a Map, and a constant initialiser compiles in any file order.
+let registered = "";
 
 /** Declares the plural of `kind` in `apiVersion` where the guess is wrong (call it from `init` or top level). */
 export function registerPlural(apiVersion: string, kind: string, plural: string): void {
-  const key = apiVersion + "/" + kind;
-  const i = registeredKeys.indexOf(key);
-  if (i >= 0) registeredPlurals[i] = plural;
-  else { registeredKeys.push(key); registeredPlurals.push(plural); }
+  registered = "\n" + apiVersion + "/" + kind + "=" + plural + registered; // newest first: it wins
+}
+
+function registeredPlural(apiVersion: string, kind: string): string | null {
+  const key = "\n" + apiVersion + "/" + kind + "=";
+  const at = registered.indexOf(key);
+  if (at < 0) return null;
+  const start = at + key.length;
+  const end = registered.indexOf("\n", start);
+  return registered.substring(start, end < 0 ? registered.length : end);
 }
 
 /** Kinds are ASCII; String#toLowerCase would link Unicode case tables (about 10 KB). */
@@ -29,8 +35,8 @@ function asciiLower(s: string): string {
 
 /** The plural resource name of `kind`: a registered one, or the client-go guess. */
 export function pluralOf(apiVersion: string, kind: string): string {
-  const i = registeredKeys.indexOf(apiVersion + "/" + kind);
-  if (i >= 0) return registeredPlurals[i];
+  const registeredOne = registeredPlural(apiVersion, kind);
+  if (registeredOne != null) return registeredOne;
   const lower = asciiLower(kind);
   if (lower == "endpoints") return lower;
   if (lower.endsWith("s")) return lower + "es";

@@ -23,7 +23,10 @@ const OUT = 'operator.wasm';
 /**
  * Compiler flags, and why:
  * - `minimal` runtime: TLSF plus a collector that runs only when the SDK calls it at the end
- *   of each export, so no shadow stack and no state outside linear memory and globals;
+ *   of each export, so no shadow stack and no state outside linear memory and globals. What a
+ *   call allocates stays until it returns: an operator that touches thousands of objects in
+ *   one reconcile can pass `-- --runtime incremental` (collects during the call; measured on
+ *   webapp: 40 KB instead of 24, 128 KiB resident instead of 64);
  * - `-O3s`: measured on the webapp example, within a few hundred bytes of `-Oz` and twice as fast;
  * - `_initialize`: top-level code runs when the host calls it (WASI reactor), not at instantiation;
  * - `--use`: AssemblyScript's `abort`, `trace` and `seed` imports become SDK functions, so the
@@ -69,16 +72,19 @@ async function readText(file: string): Promise<string | null> {
  */
 export async function compileAssemblyScript(
   entry: string,
-  options: Pick<ToolchainOptions, 'optimize' | 'inputs'> & { operator: boolean },
+  options: Pick<ToolchainOptions, 'optimize' | 'inputs' | 'flags'> & { operator: boolean },
 ): Promise<Uint8Array> {
   if (!entry.endsWith('.ts')) throw new BuildError(`${entry}: an AssemblyScript entry must be a .ts file`, { entry });
   const baseDir = path.dirname(path.resolve(entry));
   const mainName = options.operator ? MAIN : path.basename(entry);
   const main = options.operator ? mainSource(path.basename(entry, '.ts')) : undefined;
   const { default: asc } = await import('assemblyscript/asc');
+  // The compiler and these flags are inputs too: a new asc or an edited flag invalidates the cache.
+  options.inputs.add(fileURLToPath(import.meta.url));
+  options.inputs.add(fileURLToPath(import.meta.resolve('assemblyscript/package.json')));
   let wasm: Uint8Array | undefined;
   const stderr = asc.createMemoryStream();
-  const result = await asc.main(ascArgs(mainName, baseDir, options.optimize), {
+  const result = await asc.main([...ascArgs(mainName, baseDir, options.optimize), ...(options.flags ?? [])], {
     readFile: async (name: string, dir: string) => {
       if (main !== undefined && name === MAIN && path.resolve(dir) === baseDir) return main;
       const file = path.resolve(dir, name);

@@ -25,7 +25,7 @@ test('a C build reports its inputs (entry and local headers, not the system ones
   const wasm = await c.build(path.join(dir, 'op.c'), { optimize: true, inputs, log: () => {} });
   assert.deepEqual([...wasm.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
   const names = [...inputs].map((f) => path.basename(f)).sort();
-  assert.deepEqual(names, ['local.h', 'op.c', 'wasm_operator.h']);
+  assert.deepEqual(names, ['c.ts', 'local.h', 'op.c', 'wasm_operator.h']); // c.ts: its flags are an input too
 });
 
 test('a C compile error is a BuildError showing clang\'s diagnostics', async () => {
@@ -36,4 +36,13 @@ test('a C compile error is a BuildError showing clang\'s diagnostics', async () 
     assert.match(err.message, /C build of .*broken\.c failed:\n.*broken\.c:1:\d+: error/);
     return true;
   });
+});
+
+test('extra flags reach the compiler', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'c-toolchain-'));
+  const entry = path.join(dir, 'flagged.c');
+  await writeFile(entry, '#ifndef ANSWER\n#error ANSWER is not defined\n#endif\nint answer(void) { return ANSWER; }\n');
+  await assert.rejects(c.build(entry, { optimize: true, inputs: new Set(), log: () => {} }), /ANSWER is not defined/);
+  const wasm = await c.build(entry, { optimize: true, inputs: new Set(), log: () => {}, flags: ['-DANSWER=42'] });
+  assert.ok(wasm.length > 8);
 });

@@ -38,7 +38,7 @@ const c: Toolchain = {
       const args = [
         '--target=wasm32-wasi', '-mexec-model=reactor', '-Wall', '-Wextra', '-Werror=implicit-function-declaration',
         ...(options.optimize ? ['-Oz', '-Wl,--strip-debug'] : ['-O0', '-g']),
-        '-I', SDK_C, '-MD', '-MF', deps, '-o', out, entry,
+        '-I', SDK_C, ...(options.flags ?? []), '-MD', '-MF', deps, '-o', out, entry,
       ];
       try {
         await run(CLANG, args, { maxBuffer: 16 * 1024 * 1024 });
@@ -47,6 +47,7 @@ const c: Toolchain = {
         if (e.code === 'ENOENT') throw new BuildError(`cannot build ${entry}: ${CLANG} is not installed; ${MISSING}`, { entry, lang: 'c' }, { cause: err });
         throw new BuildError(`C build of ${entry} failed:\n${(e.stderr ?? e.message).trim()}`, { entry, lang: 'c' }, { cause: err });
       }
+      options.inputs.add(fileURLToPath(import.meta.url)); // edited flags invalidate the cache
       for (const file of parseDepFile(await readFile(deps, 'utf8'))) {
         // wasi-libc's own headers change only with the compiler, which `version` stands for
         if (!file.startsWith('/usr/')) options.inputs.add(path.resolve(file));

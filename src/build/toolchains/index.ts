@@ -11,7 +11,7 @@ const loaders: Readonly<Record<Lang, Loader | undefined>> = {
   as: () => import('./assemblyscript.ts'),
   c: () => import('./c.ts'),
   js: () => import('./js.ts'),
-  go: undefined, // not yet: a Go toolchain (GOOS=wasip1, -buildmode=c-shared) plugs in here
+  go: () => import('./go.ts'),
 };
 
 /** The toolchain for `lang`; a `BuildError` when this build of wasm-operator has none. */
