@@ -331,3 +331,18 @@ test('a credential plugin that fails is reported as itself, not as a transport e
   await assert.rejects(c.request({ method: 'GET', path: '/api' }), (err: unknown) => err instanceof ExecCredentialError && /was not found/.test(err.message));
   assert.equal(server.requests.length, 0);
 });
+
+test('a client certificate from an exec plugin is used for mutual TLS', async () => {
+  const server = await serve(okHandler, true);
+  const dir = mkdtempSync(path.join(tmpdir(), 'wo-exec-cert-'));
+  const script = path.join(dir, 'plugin.cjs');
+  writeFileSync(script, `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential',
+    status: { clientCertificateData: process.env.CERT, clientKeyData: process.env.KEY } }));`);
+  const c = client({
+    server: server.url,
+    tls: { ca: certs.caCert, insecureSkipVerify: false },
+    auth: { type: 'exec', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [script], env: [{ name: 'CERT', value: certs.clientCert }, { name: 'KEY', value: certs.clientKey }], baseEnv: {}, interactiveMode: 'Never' } },
+  });
+  assert.equal((await c.request({ method: 'GET', path: '/api' })).status, 200);
+  assert.equal(server.requests[0]!.clientCommonName, 'alice');
+});
