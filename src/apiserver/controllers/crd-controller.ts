@@ -28,9 +28,12 @@ export class CrdController {
   readonly #servedSpecs = new Map<string, string>(); // CRD name -> JSON of the spec it is served from
   readonly #storages = new Map<string, string>(); // CRD name -> storage of its objects
   readonly #unsubscribe: () => void;
+  readonly #onGone: (crdName: string) => void;
 
-  constructor(resources: ResourceStore, registry: TypeRegistry, now: () => Date, onError: (err: unknown) => void) {
+  /** `onGone` hears of every CRD that went away (the schema hooks forget it). */
+  constructor(resources: ResourceStore, registry: TypeRegistry, now: () => Date, onError: (err: unknown) => void, onGone: (crdName: string) => void) {
     this.#resources = resources;
+    this.#onGone = onGone;
     this.#registry = registry;
     this.#now = now;
     this.#queue = new ControllerQueue((name) => this.#sync(name), (_k, err) => onError(err));
@@ -166,7 +169,9 @@ export class CrdController {
     this.#registry.remove(`crd:${name}`);
     this.#servedSpecs.delete(name);
     const storage = this.#storages.get(name);
-    if (!dropObjects || storage === undefined) return;
+    if (!dropObjects) return;
+    this.#onGone(name);
+    if (storage === undefined) return;
     this.#storages.delete(name);
     const store = this.#resources.objects;
     const leftovers = store.keys(storage).map((key) => ({ storage, key, object: null }));
