@@ -231,3 +231,26 @@ describe('embedded API server: CustomResourceDefinitions', () => {
     assert.equal(stale.status, 301);
   });
 });
+
+describe('embedded API server: scale subresource', () => {
+  test('a Deployment scales through autoscaling/v1 Scale, with its selector', async () => {
+    const kube = await KubeHttp.start();
+    try {
+      const path = '/apis/apps/v1/namespaces/default/deployments';
+      await kube.post(path, { metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web', tier: 'a' } } } });
+      const scale = (await kube.get(`${path}/web/scale`)).body;
+      assert.deepEqual([scale.kind, scale.apiVersion, scale.spec.replicas, scale.status.selector], ['Scale', 'autoscaling/v1', 1, 'app=web,tier=a']);
+      const patched = await kube.request('PATCH', `${path}/web/scale`, { spec: { replicas: 4 } }, { 'Content-Type': 'application/merge-patch+json' });
+      assert.equal(patched.body.spec.replicas, 4);
+      assert.equal((await kube.get(`${path}/web`)).body.spec.replicas, 4);
+      const stale = await kube.put(`${path}/web/scale`, { ...scale, spec: { replicas: 2 } });
+      assert.equal(stale.status, 409);
+      const resources = (await kube.get('/apis/apps/v1')).body.resources;
+      assert.deepEqual(resources.find((r: { name: string }) => r.name === 'deployments/scale'), {
+        name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'],
+      });
+    } finally {
+      await kube.close();
+    }
+  });
+});
