@@ -7,4 +7,8 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     options: [{ flags: '--concurrency <n>', description: 'requests in flight', defaultValue: '16' }],
     load: async () => (await import('./apiserver.ts')).default,
   },
+  cores: {
+    description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
+    load: async () => (await import('./cores.ts')).default,
+  },
 };
