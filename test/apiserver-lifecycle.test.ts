@@ -209,12 +209,16 @@ describe('embedded API server: CustomResourceDefinitions', () => {
     crd.spec.names.kind = 'Gizmo';
     await kube.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
     await kube.post('/apis/example.com/v1/namespaces/default/gizmos', { metadata: { name: 'z1' } });
+    const watch = await kube.watch('/apis/example.com/v1/gizmos?watch=true');
+    assert.equal((await watch.next())!.type, 'ADDED');
     const res = await kube.delete('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.example.com');
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
     await kube.server.settled();
     assert.equal((await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.example.com')).status, 404);
     assert.equal((await kube.get('/apis/example.com/v1/namespaces/default/gizmos')).status, 404);
+    assert.equal((await watch.next())!.type, 'DELETED');
+    assert.equal(await watch.next(), undefined, 'the watch ends with the CRD');
     const resources = (await kube.get('/apis/example.com/v1')).body.resources.map((r: { name: string }) => r.name);
     assert.ok(!resources.includes('gizmos'));
   });

@@ -89,7 +89,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800 },
   };
   const onError = options.onError ?? ((err: unknown) => process.stderr.write(`apiserver controller: ${err instanceof Error ? err.stack : String(err)}\n`));
-  const crds = new CrdController(resources, registry, now, onError, (name) => hooks.forgetCrd?.(name));
+  const crds = new CrdController(resources, registry, now, onError, (name, storage) => {
+    hooks.forgetCrd?.(name);
+    if (storage !== undefined) hub.closeStorage(storage);
+  });
   crds.start();
   for (const stored of store.list(crdStorage)) await hooks.prepareCrd?.(stored.object);
   const namespaces = new NamespaceController(resources, registry, now, onError);

@@ -27,10 +27,13 @@ export class CrdController {
   readonly #servedSpecs = new Map<string, string>(); // CRD name -> JSON of the spec it is served from
   readonly #storages = new Map<string, string>(); // CRD name -> storage of its objects
   readonly #unsubscribe: () => void;
-  readonly #onGone: (crdName: string) => void;
+  readonly #onGone: (crdName: string, storage: string | undefined) => void;
 
-  /** `onGone` hears of every CRD that went away (the schema hooks forget it). */
-  constructor(resources: ResourceStore, registry: TypeRegistry, now: () => Date, onError: (err: unknown) => void, onGone: (crdName: string) => void) {
+  /** `onGone` hears of every CRD that went away, with the collection of its objects (watches end, schema hooks forget). */
+  constructor(
+    resources: ResourceStore, registry: TypeRegistry, now: () => Date, onError: (err: unknown) => void,
+    onGone: (crdName: string, storage: string | undefined) => void,
+  ) {
     this.#resources = resources;
     this.#onGone = onGone;
     this.#registry = registry;
@@ -161,7 +164,7 @@ export class CrdController {
     this.#servedSpecs.delete(name);
     const storage = this.#storages.get(name);
     if (!dropObjects) return;
-    this.#onGone(name);
+    this.#onGone(name, storage);
     if (storage === undefined) return;
     this.#storages.delete(name);
     const store = this.#resources.objects;
