@@ -16,6 +16,7 @@ import type { JsonObject } from './json.ts';
 import { buildKubeconfig, writeKubeconfig } from './kubeconfig.ts';
 import { ResourceStore } from './objects/resource-store.ts';
 import { builtinTypes } from './registry/builtin-types.ts';
+import { crdStorage } from './registry/crd-types.ts';
 import { TypeRegistry } from './registry/type-registry.ts';
 import { createRequestRouter } from './request-router.ts';
 import { schemalessHooks, type SchemaHooks } from './schema-hooks.ts';
@@ -88,8 +89,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800 },
   };
   const onError = options.onError ?? ((err: unknown) => process.stderr.write(`apiserver controller: ${err instanceof Error ? err.stack : String(err)}\n`));
-  const crds = new CrdController(resources, registry, now, onError);
+  const crds = new CrdController(resources, registry, now, onError, (name, storage) => {
+    hooks.forgetCrd?.(name);
+    if (storage !== undefined) hub.closeStorage(storage);
+  });
   crds.start();
+  for (const stored of store.list(crdStorage)) await hooks.prepareCrd?.(stored.object);
   const namespaces = new NamespaceController(resources, registry, now, onError);
   const gc = new GarbageCollector(resources, registry, onError);
   await namespaces.start();

@@ -12,6 +12,8 @@ export interface Watcher {
   /** Events at or below this resourceVersion were already sent (from the initial state or history). */
   readonly afterRv: number;
   deliver(event: StoreEvent, cache: Map<string, string>): void;
+  /** Ends the watch (its resource stopped being served). */
+  close(): void;
 }
 
 export class WatchHub {
@@ -40,6 +42,12 @@ export class WatchHub {
       set.delete(watcher);
       if (set.size === 0 && this.#watchers.get(watcher.storage) === set) this.#watchers.delete(watcher.storage);
     };
+  }
+
+  /** Ends every watch of a collection, as kube ends the watches of a deleted CRD's resources. */
+  closeStorage(storage: string): void {
+    for (const watcher of [...(this.#watchers.get(storage) ?? [])]) watcher.close();
+    this.#watchers.delete(storage);
   }
 
   close(): void {
