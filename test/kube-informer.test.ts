@@ -186,9 +186,7 @@ describe('informers on a live embedded API server', () => {
     await direct.call({ method: 'POST', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', body: crd });
     await server.settled();
     const client = clientAt(server.url);
-    // Watches rotate every 1-2 s here: the embedded server keeps a deleted CRD's watches open
-    // (kube-apiserver closes them), so the informer learns of the deletion when it rewatches.
-    const registry = new InformerRegistry(client, { reflector: { ...fast, minWatchTimeoutSeconds: 1 } });
+    const registry = new InformerRegistry(client, { reflector: fast });
     try {
       const widgets = await new RestMapper(client).resolve('informer.test/v1', 'Widget');
       const { events, record } = recorder();
