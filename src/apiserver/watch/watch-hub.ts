@@ -60,7 +60,15 @@ export class WatchHub {
       const set = this.#watchers.get(event.storage);
       if (set === undefined) continue;
       const cache = new Map<string, string>();
-      for (const watcher of set) if (event.rv > watcher.afterRv) watcher.deliver(event, cache);
+      for (const watcher of set) {
+        if (event.rv <= watcher.afterRv) continue;
+        try {
+          watcher.deliver(event, cache);
+        } catch {
+          // One watch that cannot render an event (e.g. a failing printer) ends; the others go on.
+          watcher.close();
+        }
+      }
     }
   }
 }
