@@ -183,6 +183,26 @@ metadata: {name: g, namespace: scratch}
     assert.equal(await kubectl('get', 'gd', '-A', '--field-selector', 'metadata.namespace=scratch', '-o', 'name'), '');
   });
 
+  test('imperative create commands (sent as protobuf) work for the common built-in kinds', async () => {
+    await kubectl('create', 'namespace', 'imperative');
+    await kubectl('create', 'configmap', 'settings', '--from-literal=mode=fast', '-n', 'imperative');
+    await kubectl('create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret', '-n', 'imperative');
+    await kubectl('create', 'serviceaccount', 'robot', '-n', 'imperative');
+    await kubectl('create', 'deployment', 'web', '--image=nginx', '--replicas=2', '-n', 'imperative');
+    await kubectl('create', 'service', 'clusterip', 'web', '--tcp=80:8080', '-n', 'imperative');
+    await kubectl('run', 'shell', '--image=busybox', '-n', 'imperative', '--', 'sleep', '60');
+    assert.equal(await kubectl('get', 'configmap', 'settings', '-n', 'imperative', '-o', 'jsonpath={.data.mode}'), 'fast');
+    assert.equal(await kubectl('get', 'secret', 'creds', '-n', 'imperative', '-o', 'jsonpath={.data.password}'), Buffer.from('s3cret').toString('base64'));
+    const deployment = JSON.parse(await kubectl('get', 'deployment', 'web', '-n', 'imperative', '-o', 'json'));
+    assert.equal(deployment.spec.replicas, 2);
+    assert.equal(deployment.spec.template.spec.containers[0].image, 'nginx');
+    assert.equal(deployment.spec.template.metadata.creationTimestamp, undefined);
+    assert.equal(await kubectl('get', 'service', 'web', '-n', 'imperative', '-o', 'jsonpath={.spec.ports[0].targetPort}'), '8080');
+    assert.equal(await kubectl('get', 'pod', 'shell', '-n', 'imperative', '-o', 'jsonpath={.spec.containers[0].args}'), '["sleep","60"]');
+    assert.match(await kubectl('scale', 'deployment', 'web', '--replicas=5', '-n', 'imperative'), /deployment.apps\/web scaled/);
+    assert.equal(await kubectl('get', 'deployment', 'web', '-n', 'imperative', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}'), '5 2');
+  });
+
   test('errors read as they do against a real cluster', async () => {
     assert.match(await kubectlFails('get', 'configmap', 'missing'), /Error from server \(NotFound\): configmaps "missing" not found/);
     assert.match(await kubectlFails('get', 'gd', '-l', 'a in b'), /unable to parse requirement/);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../src/apiserver/index.ts';
-import { InformerRegistry, KubeClient, RestMapper, type ApiResource, type InformerEvent, type KubeLogger } from '../src/kube/index.ts';
+import { InformerRegistry, KubeClient, RestMapper, type ApiResource, type InformerEvent, type InformerRegistryOptions, type KubeLogger } from '../src/kube/index.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 
 const configMaps: ApiResource = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: [] };
@@ -51,6 +51,18 @@ function cmApi(client: KubeClient, ns: string) {
 
 const fast = { backoff: () => 50, minHealthyWatchMs: 0 };
 
+/** Runs `body` with a registry on its own client, and stops both however it ends. */
+async function withRegistry(url: string, options: InformerRegistryOptions, body: (registry: InformerRegistry) => Promise<void>): Promise<void> {
+  const client = clientAt(url);
+  const registry = new InformerRegistry(client, options);
+  try {
+    await body(registry);
+  } finally {
+    await registry.stop();
+    client.close();
+  }
+}
+
 describe('informers on a live embedded API server', () => {
   let server: ApiServer;
   let direct: KubeClient;
@@ -73,9 +85,7 @@ describe('informers on a live embedded API server', () => {
       });
     }
     const { logger, logs, events, record } = recorder();
-    const client = clientAt(server.url);
-    const registry = new InformerRegistry(client, { logger, reflector: { pageSize: 3, ...fast } });
-    try {
+    await withRegistry(server.url, { logger, reflector: { pageSize: 3, ...fast } }, async (registry) => {
       const { informer } = registry.subscribe({ resource: configMaps, namespace: 'paged' }, record);
       await informer.synced();
       assert.deepEqual(informer.list().map((o) => o.metadata?.name), ['cm-0', 'cm-1', 'cm-2', 'cm-3', 'cm-4', 'cm-5', 'cm-6']);
@@ -94,10 +104,7 @@ describe('informers on a live embedded API server', () => {
       assert.deepEqual(events.slice(7), ['added late', 'updated late', 'deleted late']);
       assert.equal(informer.get({ namespace: 'paged', name: 'late' }), undefined);
       assert.deepEqual(informer.health().counters, { lists: 1, watches: 1, events: 3, errors: 0, relists: 0 });
-    } finally {
-      await registry.stop();
-      client.close();
-    }
+    });
   });
 
   test('subscriptions to the same scope share one list and one watch, which stops with the last subscriber', async () => {
@@ -105,9 +112,7 @@ describe('informers on a live embedded API server', () => {
     const cms = cmApi(direct, 'shared');
     await cms.create('web', {}, { app: 'web', tier: 'fe' });
     await cms.create('db', {}, { app: 'db', tier: 'be' });
-    const client = clientAt(server.url);
-    const registry = new InformerRegistry(client, { reflector: fast });
-    try {
+    await withRegistry(server.url, { reflector: fast }, async (registry) => {
       const first = recorder();
       const second = recorder();
       const a = registry.subscribe({ resource: configMaps, namespace: 'shared', labelSelector: 'app=web,tier=fe' }, first.record);
@@ -132,19 +137,14 @@ describe('informers on a live embedded API server', () => {
       const c = registry.subscribe({ resource: configMaps, namespace: 'shared', labelSelector: 'app=web,tier=fe' }, () => {});
       assert.notEqual(c.informer, a.informer, 'a later subscription starts a fresh informer');
       c.unsubscribe();
-    } finally {
-      await registry.stop();
-      client.close();
-    }
+    });
   });
 
   test('an object that stops matching the label selector leaves the cache', async () => {
     await namespace(direct, 'relabel');
     const cms = cmApi(direct, 'relabel');
     await cms.create('x', {}, { app: 'web' });
-    const client = clientAt(server.url);
-    const registry = new InformerRegistry(client, { reflector: fast });
-    try {
+    await withRegistry(server.url, { reflector: fast }, async (registry) => {
       const { events, record } = recorder();
       const { informer } = registry.subscribe({ resource: configMaps, namespace: 'relabel', labelSelector: 'app=web' }, record);
       await informer.synced();
@@ -152,27 +152,19 @@ describe('informers on a live embedded API server', () => {
       await cms.patch('x', { metadata: { labels: { app: 'db' } } });
       await eventually(() => informer.size === 0, 'x to leave the cache');
       assert.deepEqual(events, ['added x', 'deleted x']);
-    } finally {
-      await registry.stop();
-      client.close();
-    }
+    });
   });
 
   test('bookmarks move an idle informer\'s resourceVersion forward', async () => {
     await namespace(direct, 'quiet');
-    const client = clientAt(server.url);
-    const registry = new InformerRegistry(client, { reflector: fast });
-    try {
+    await withRegistry(server.url, { reflector: fast }, async (registry) => {
       const { informer } = registry.subscribe({ resource: configMaps, namespace: 'quiet' }, () => {});
       await informer.synced();
       const listed = Number(informer.health().resourceVersion);
       await cmApi(direct, 'default').create('elsewhere');
       await eventually(() => Number(informer.health().resourceVersion) > listed, 'a bookmark past the list\'s resourceVersion');
       assert.equal(informer.health().counters.events, 0);
-    } finally {
-      await registry.stop();
-      client.close();
-    }
+    });
   });
 
   test('a CRD\'s objects can be informed on once discovery sees it; deleting the CRD shows in the informer\'s health', async () => {
@@ -185,12 +177,8 @@ describe('informers on a live embedded API server', () => {
     };
     await direct.call({ method: 'POST', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', body: crd });
     await server.settled();
-    const client = clientAt(server.url);
-    // Watches rotate every 1-2 s here: the embedded server keeps a deleted CRD's watches open
-    // (kube-apiserver closes them), so the informer learns of the deletion when it rewatches.
-    const registry = new InformerRegistry(client, { reflector: { ...fast, minWatchTimeoutSeconds: 1 } });
-    try {
-      const widgets = await new RestMapper(client).resolve('informer.test/v1', 'Widget');
+    await withRegistry(server.url, { reflector: fast }, async (registry) => {
+      const widgets = await new RestMapper(direct).resolve('informer.test/v1', 'Widget');
       const { events, record } = recorder();
       const { informer } = registry.subscribe({ resource: widgets }, record);
       await informer.synced();
@@ -205,10 +193,7 @@ describe('informers on a live embedded API server', () => {
         return state.phase === 'backingOff' && state.next === 'list' && state.lastError.status === 404;
       }, 'the informer to report the resource gone');
       assert.equal(informer.size, 0);
-    } finally {
-      await registry.stop();
-      client.close();
-    }
+    });
   });
 });
 

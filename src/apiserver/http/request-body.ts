@@ -5,8 +5,20 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
-import { badRequest, entityTooLarge, unsupportedMediaType } from './api-error.ts';
+import { decodeKubeProtobuf, ProtobufDecodeError } from '../protobuf/decode-kube-protobuf.ts';
+import { ApiError, badRequest, entityTooLarge, unsupportedMediaType } from './api-error.ts';
 import { parseMediaRanges } from './media-type.ts';
+
+const protobufType = 'application/vnd.kubernetes.protobuf';
+
+function decodeProtobufBody(body: Buffer): JsonObject {
+  try {
+    return decodeKubeProtobuf(body);
+  } catch (err) {
+    if (!(err instanceof ProtobufDecodeError)) throw err;
+    throw err.unsupported ? new ApiError(415, 'UnsupportedMediaType', err.message) : badRequest(err.message);
+  }
+}
 
 /** kube-apiserver's limit for a request body. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -60,9 +72,10 @@ export function parseBody(body: Buffer, yaml: boolean): JsonValue {
 /** Decodes an object body (create, update, DeleteOptions) sent as JSON or YAML. */
 export async function readObjectBody(req: IncomingMessage): Promise<JsonObject> {
   const type = contentTypeOf(req);
+  if (type === protobufType) return decodeProtobufBody(await readBody(req));
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '*/*') {
     req.resume();
-    throw unsupportedMediaType('application/json, application/yaml');
+    throw unsupportedMediaType(`application/json, application/yaml, ${protobufType}`);
   }
   const value = parseBody(await readBody(req), type === 'application/yaml');
   if (!isJsonObject(value)) throw badRequest(`the body of the request must be a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);

@@ -78,6 +78,7 @@ export function parseLabelSelector(text: string): LabelSelector {
     const sep = tokens[i];
     if (sep !== undefined && sep !== ',') fail(`found '${sep}', expected: ',' or 'end of string'`);
     i++;
+    if (sep === ',' && i === tokens.length) fail("found '', expected: identifier after ','");
   }
   return requirements;
 }

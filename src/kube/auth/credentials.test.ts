@@ -34,7 +34,7 @@ test('a token file that disappears keeps the last token and says so; one never r
   const file = path.join(dir, 'token');
   writeFileSync(file, 'kept\n');
   const warnings: string[] = [];
-  const logger: KubeLogger = { log: (_level, event, fields) => warnings.push(`${event} ${String(fields.path)}`) };
+  const logger: KubeLogger = { log: (_level, event, fields) => warnings.push(`${event} ${String(fields?.path)}`) };
   const clock = new ManualClock();
   const source = credentialSource({ type: 'tokenFile', path: file }, { clock, logger });
   await source.get();
