@@ -6,11 +6,11 @@
  * Snapshot size and cold-wake latency need the host's snapshot codec (src/wasm), which
  * restores non-exported globals too; they are added when it is on main.
  */
-import { fileURLToPath } from 'node:url';
 import { buildOperator } from '../src/build/index.ts';
 import { AbiHarness, type HarnessHandlers } from '../sdk/test/abi-harness.ts';
 import { percentile } from './benchmark.ts';
 import type { Benchmark, BenchContext, BenchOutcome } from './benchmark.ts';
+import { projectPath } from '../src/project-path.ts';
 
 const request = { apiVersion: 'example.com/v1', kind: 'WebApp', namespace: 'shop', name: 'web' };
 
@@ -47,7 +47,7 @@ function settledWorld(): HarnessHandlers {
  * metric names prefixed by `prefix` (`as_wasm_bytes`, `go_wasm_bytes`, ...).
  */
 export function webappBenchmark(prefix: string, entryInExample: string): Benchmark {
-  const entry = fileURLToPath(new URL(`../examples/webapp/${entryInExample}`, import.meta.url));
+  const entry = projectPath('examples', 'webapp', entryInExample);
   return { run: (ctx) => run(ctx, prefix, entry) };
 }
 
