@@ -1,0 +1,15 @@
+/**
+ * CRD schemas as kube-apiserver applies them: schema checks at CRD creation, pruning,
+ * defaulting, validation (OpenAPI and CEL), field validation modes and the status
+ * subresource. Pure functions: the server calls them, they do no I/O.
+ */
+export type { JSONSchemaProps, ValidationRule } from './json-schema-props.ts';
+export { validateCrdSchema, validateSchemaShape } from './structural.ts';
+export { validateValue, type ValuePath } from './validate-value.ts';
+export { pruneUnknownFields } from './prune.ts';
+export { applyDefaults } from './defaults.ts';
+export { validateListTypes } from './list-types.ts';
+export { compileCelRules, hasCelRules, type CelValidator, type CelCompilation } from './cel-rules.ts';
+export { decodeCustomResource, defaultOnRead, validateCustomResource, type CustomResourceVersion } from './custom-resource.ts';
+export { applyStatusSubresource, nextGeneration, type WriteTarget } from './status-subresource.ts';
+export { parseFieldValidation, unknownFieldOutcome, warningHeader, type FieldValidation, type UnknownFieldOutcome } from './field-validation.ts';
