@@ -28,9 +28,7 @@ function examples(...values: string[]): string {
 }
 
 function regexError(msg: string, fmt: string, ...example: string[]): string {
-  let s = `${msg} (e.g. ${examples(...example)}, regex used for validation is '${fmt}')`;
-  if (example.length === 0) s = `${msg} (regex used for validation is '${fmt}')`;
-  return s;
+  return `${msg} (e.g. ${examples(...example)}, regex used for validation is '${fmt}')`;
 }
 
 function maxLenError(length: number): string {
