@@ -1,3 +1,4 @@
+import type * as Cel from '@bufbuild/cel';
 import type { CelEnv, CelError, CelResult } from '@bufbuild/cel';
 import { childPath, forbidden, indexPath, invalid, keyPath, required, duplicate, type FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
@@ -55,15 +56,32 @@ export function hasCelRules(schema: JSONSchemaProps | undefined): boolean {
  */
 export async function compileCelRules(schema: JSONSchemaProps, schemaPath: string): Promise<CelCompilation> {
   if (!hasCelRules(schema)) return { validator: undefined, errors: [] };
+  return compileCelRulesWith(await loadCelRuntime(), schema, schemaPath);
+}
+
+/** The loaded CEL library and the function set kube's rules may call. */
+export interface CelRuntime {
+  cel: typeof Cel;
+  env: CelEnv;
+}
+
+/** Loads `@bufbuild/cel` and builds kube's CEL environment; the first call pays the import. */
+export async function loadCelRuntime(): Promise<CelRuntime> {
   const cel = await import('@bufbuild/cel');
   const { strings } = await import('@bufbuild/cel/ext');
-  const env = cel.celEnv({ funcs: [...strings, ...kubernetesCelFunctions(cel)] });
+  return { cel, env: cel.celEnv({ funcs: [...strings, ...kubernetesCelFunctions(cel)] }) as CelEnv };
+}
+
+/** {@link compileCelRules} with an already loaded runtime, synchronously. */
+export function compileCelRulesWith(runtime: CelRuntime, schema: JSONSchemaProps, schemaPath: string): CelCompilation {
+  if (!hasCelRules(schema)) return { validator: undefined, errors: [] };
+  const { cel, env } = runtime;
   const errors: FieldError[] = [];
   const compileOne = (source: string): { program?: Program; expr?: CelExpr; positions?: Record<string, number>; error?: string } => {
     try {
       const parsed = cel.parse(source);
       const positions = (parsed.sourceInfo?.positions ?? {}) as Record<string, number>;
-      return { program: cel.plan(env as CelEnv, parsed) as Program, expr: parsed.expr as unknown as CelExpr, positions };
+      return { program: cel.plan(env, parsed) as Program, expr: parsed.expr as unknown as CelExpr, positions };
     } catch (err) {
       return { error: syntaxError(source, (err as Error).message) };
     }
