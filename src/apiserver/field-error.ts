@@ -72,7 +72,8 @@ export function formatFieldErrors(errors: readonly FieldError[]): string {
 
 function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || value === undefined) return 'null';
+  // apimachinery turns a nil value into the string "null" before quoting it
+  if (value === null || value === undefined) return '"null"';
   if (typeof value === 'object') return goSyntax(value);
   return String(value);
 }

@@ -232,7 +232,7 @@ function validateDefaults(s: JSONSchemaProps, path: string, errors: FieldError[]
     const pruned = structuredClone(s.default);
     pruneValue(pruned, s);
     if (!deepEqual(pruned, s.default)) errors.push(invalid(`${path}.default`, s.default, 'must not have unknown fields'));
-    else errors.push(...validateValue(s.default, s, { name: '', field: `${path}.default` }));
+    else errors.push(...validateValue(s.default, s, { name: '', field: `${path}.default`, root: `${path}.default` }));
   }
   for (const [k, v] of Object.entries(s.properties ?? {})) {
     if (path.endsWith('openAPIV3Schema') && k === 'metadata') continue;

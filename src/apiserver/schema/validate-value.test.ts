@@ -104,3 +104,24 @@ test('oneOf and not refuse values that match the wrong number of schemas', () =>
   assert.equal(formatFieldErrors(validateValue({ v: 5 }, s)), '<nil>: Invalid value: "": "v" must validate one and only one schema (oneOf). Found 2 valid alternatives');
   assert.match(formatFieldErrors(validateValue({ v: -1 }, s)), /"v" must not validate the schema \(not\)/);
 });
+
+test('required fields are reported after the property errors, as kube-openapi orders them', () => {
+  assert.equal(
+    formatFieldErrors(validateValue({ spec: { color: 'pink' } }, gadget)),
+    '[spec.color: Unsupported value: "pink": supported values: "red", "blue", spec.image: Required value]',
+  );
+});
+
+test('a formatted string field refuses numbers in the format words kube uses', () => {
+  assert.equal(check({ when: 5 }), 'spec.when: Invalid value: "int64": spec.when in body must be of type date-time: "int64"');
+});
+
+test('null meets the enum check too, so a nullable enum must list null', () => {
+  const s: JSONSchemaProps = { type: 'object', properties: { c: { type: 'string', nullable: true, enum: ['a'] } } };
+  assert.equal(formatFieldErrors(validateValue({ c: null }, s)), 'c: Unsupported value: "null": supported values: "a"');
+});
+
+test('a property outside additionalProperties: false is forbidden on its parent', () => {
+  const s: JSONSchemaProps = { type: 'object', properties: { spec: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } } } };
+  assert.equal(formatFieldErrors(validateValue({ spec: { b: 1 } }, s)), 'spec: Invalid value: "b": spec.b in body is a forbidden property');
+});

@@ -1,6 +1,6 @@
 import { childPath, invalid, notSupported, required, tooLong, tooMany, typeInvalid, type FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonValue } from '../json.ts';
-import { matchesFormat } from './formats.ts';
+import { isCheckedFormat, matchesFormat } from './formats.ts';
 import { additionalSchema, itemSchema, jsonTypeOf, type JSONSchemaProps } from './json-schema-props.ts';
 
 /**
@@ -12,6 +12,8 @@ import { additionalSchema, itemSchema, jsonTypeOf, type JSONSchemaProps } from '
 export interface ValuePath {
   name: string;
   field: string;
+  /** Where allOf/anyOf/oneOf/not failures are reported: the validation's root (`<nil>` for a resource). */
+  root?: string;
 }
 
 /** The path of a custom resource's root. */
@@ -34,28 +36,34 @@ function fieldOf(at: ValuePath): string {
   return at.field === '' ? '<nil>' : at.field;
 }
 
-// kube-openapi prefixes each message with the value's name and `in body`.
+// kube-openapi prefixes each message with the value's name and `in body`; an unnamed root
+// value keeps the format's leading space (` in body must be ...`), as kube prints it.
 function say(at: ValuePath, rest: string): string {
-  return at.name === '' ? `in body ${rest}` : `${at.name} in body ${rest}`;
+  return `${at.name} in body ${rest}`;
 }
 
 function child(at: ValuePath, name: string): ValuePath {
-  return { name: childPath(at.name, name), field: childPath(at.field, name) };
+  return { ...at, name: childPath(at.name, name), field: childPath(at.field, name) };
 }
 
 function element(at: ValuePath, index: number): ValuePath {
-  return { name: `${at.name}[${index}]`, field: `${at.field}[${index}]` };
+  return { ...at, name: `${at.name}[${index}]`, field: `${at.field}[${index}]` };
 }
 
 function validateNode(value: JsonValue, s: JSONSchemaProps, at: ValuePath, errors: FieldError[]): void {
   if (value === null) {
+    // kube-openapi runs only the type and enum checks on null
     if (!s.nullable && s.type !== undefined && s.type !== '' && !s['x-kubernetes-int-or-string']) {
       errors.push(typeInvalid(fieldOf(at), 'null', say(at, `must be of type ${s.type}: "null"`)));
     }
+    validateEnum(value, s, at, errors);
     return;
   }
   const actual = jsonTypeOf(value);
-  if (!typeMatches(s, actual)) {
+  const formatProblem = formatTypeProblem(value, s);
+  if (formatProblem !== undefined) {
+    errors.push(typeInvalid(fieldOf(at), formatProblem, say(at, `must be of type ${s.format}: ${JSON.stringify(formatProblem)}`)));
+  } else if (!formattedString(value, s) && !typeMatches(s, actual)) {
     const expected = s['x-kubernetes-int-or-string'] ? 'integer,string' : s.type!;
     errors.push(typeInvalid(fieldOf(at), actual, say(at, `must be of type ${expected}: "${actual}"`)));
   }
@@ -63,11 +71,33 @@ function validateNode(value: JsonValue, s: JSONSchemaProps, at: ValuePath, error
   if (typeof value === 'string') validateString(value, s, at, errors);
   if (typeof value === 'number') validateNumber(value, s, at, errors);
   if (Array.isArray(value)) validateArray(value, s, at, errors);
+  validateEnum(value, s, at, errors);
+  if (isJsonObject(value)) validateObject(value, s, at, errors);
+}
+
+function validateEnum(value: JsonValue, s: JSONSchemaProps, at: ValuePath, errors: FieldError[]): void {
   if (s.enum !== undefined && s.enum.length > 0 && !s.enum.some((e) => deepEqual(e, value))) {
     const supported = s.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
     errors.push(notSupported(fieldOf(at), value, supported));
   }
-  if (isJsonObject(value)) validateObject(value, s, at, errors);
+}
+
+function checkedFormat(s: JSONSchemaProps): boolean {
+  return s.format !== undefined && s.format !== '' && isCheckedFormat(s.format);
+}
+
+// A formatted string schema skips the type check for strings and lists (a kube-openapi quirk).
+function formattedString(value: JsonValue, s: JSONSchemaProps): boolean {
+  return checkedFormat(s) && s.type !== 'integer' && s.type !== 'number' && (typeof value === 'string' || Array.isArray(value));
+}
+
+// For other values a format turns the type error into `must be of type <format>: "<their format>"`.
+function formatTypeProblem(value: JsonValue, s: JSONSchemaProps): string | undefined {
+  if (!checkedFormat(s) || typeof value === 'string' || Array.isArray(value)) return undefined;
+  const actual = jsonTypeOf(value);
+  if (typeMatches(s, actual)) return undefined;
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : 'double';
+  return '';
 }
 
 function typeMatches(s: JSONSchemaProps, actual: string): boolean {
@@ -85,7 +115,7 @@ function validateString(value: string, s: JSONSchemaProps, at: ValuePath, errors
   if (s.pattern !== undefined && !compilePattern(s.pattern).test(value)) {
     errors.push(invalid(fieldOf(at), value, say(at, `should match '${s.pattern}'`)));
   }
-  if (s.format !== undefined && s.format !== '' && !matchesFormat(s.format, value)) {
+  if (checkedFormat(s) && !matchesFormat(s.format!, value)) {
     errors.push(typeInvalid(fieldOf(at), value, say(at, `must be of type ${s.format}: ${JSON.stringify(value)}`)));
   }
 }
@@ -140,20 +170,14 @@ function validateArray(value: JsonValue[], s: JSONSchemaProps, at: ValuePath, er
 
 function validateObject(value: Record<string, JsonValue>, s: JSONSchemaProps, at: ValuePath, errors: FieldError[]): void {
   const count = Object.keys(value).length;
-  if (s.maxProperties !== undefined && count > s.maxProperties) errors.push(tooMany(fieldOf(at), count, s.maxProperties));
   if (s.minProperties !== undefined && count < s.minProperties) {
     errors.push(invalid(fieldOf(at), count, say(at, `should have at least ${s.minProperties} properties`)));
   }
-  for (const name of s.required ?? []) {
-    if (!(name in value)) errors.push(required(childPath(at.field, name), ''));
-  }
+  if (s.maxProperties !== undefined && count > s.maxProperties) errors.push(tooMany(fieldOf(at), count, s.maxProperties));
   const properties = s.properties ?? {};
-  for (const [name, propSchema] of Object.entries(properties)) {
-    if (name in value) validateNode(value[name]!, propSchema, child(at, name), errors);
-  }
   if (s.additionalProperties === false) {
     for (const name of Object.keys(value)) {
-      if (!(name in properties)) errors.push(invalid(fieldOf(child(at, name)), '', say(child(at, name), 'is a forbidden property')));
+      if (!(name in properties)) errors.push(invalid(fieldOf(at), name, `${at.name}.${name} in body is a forbidden property`));
     }
   }
   const extra = additionalSchema(s);
@@ -162,16 +186,23 @@ function validateObject(value: Record<string, JsonValue>, s: JSONSchemaProps, at
       if (!(name in properties)) validateNode(v, extra, child(at, name), errors);
     }
   }
+  // kube-openapi checks the properties (in Go map order) before the required list
+  for (const [name, propSchema] of Object.entries(properties)) {
+    if (name in value) validateNode(value[name]!, propSchema, child(at, name), errors);
+  }
+  for (const name of s.required ?? []) {
+    if (!(name in value)) errors.push(required(childPath(at.field, name), ''));
+  }
 }
 
 // Junctor failures are not field errors in kube-openapi, so kube-apiserver reports them on
 // the `<nil>` path with an empty value, followed by the most relevant branch's errors.
 function validateJunctors(value: JsonValue, s: JSONSchemaProps, at: ValuePath, errors: FieldError[]): void {
-  const junctorError = (detail: string): FieldError => invalid('<nil>', '', detail);
-  if (s.allOf !== undefined && s.allOf.length > 0) {
-    const failures = s.allOf.map((sub) => subErrors(value, sub, at));
-    if (failures.some((f) => f.length > 0)) {
-      errors.push(junctorError(`"${at.name}" must validate all the schemas (allOf)`), ...failures.flat());
+  const junctorError = (detail: string): FieldError => invalid(at.root ?? '<nil>', '', detail);
+  if (s.anyOf !== undefined && s.anyOf.length > 0) {
+    const results = s.anyOf.map((sub) => subErrors(value, sub, at));
+    if (!results.some((r) => r.length === 0)) {
+      errors.push(junctorError(`"${at.name}" must validate at least one schema (anyOf)`), ...fewest(results));
     }
   }
   if (s.oneOf !== undefined && s.oneOf.length > 0) {
@@ -183,10 +214,11 @@ function validateJunctors(value: JsonValue, s: JSONSchemaProps, at: ValuePath, e
       if (valid === 0) errors.push(...fewest(results));
     }
   }
-  if (s.anyOf !== undefined && s.anyOf.length > 0) {
-    const results = s.anyOf.map((sub) => subErrors(value, sub, at));
-    if (!results.some((r) => r.length === 0)) {
-      errors.push(junctorError(`"${at.name}" must validate at least one schema (anyOf)`), ...fewest(results));
+  if (s.allOf !== undefined && s.allOf.length > 0) {
+    const failures = s.allOf.map((sub) => subErrors(value, sub, at));
+    const failed = failures.filter((f) => f.length > 0).length;
+    if (failed > 0) {
+      errors.push(...failures.flat(), junctorError(`"${at.name}" must validate all the schemas (allOf)${failed === failures.length ? '. None validated' : ''}`));
     }
   }
   if (s.not !== undefined && subErrors(value, s.not, at).length === 0) {
