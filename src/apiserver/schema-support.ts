@@ -12,7 +12,7 @@ import {
   validateCrdVersions, validateCustomResource, versionSchema, type CelRuntime, type CustomResourceVersion, type FieldValidation,
 } from './schema/index.ts';
 import { builtinPrinter, customResourcePrinter, type PrinterColumn, type TableColumnDefinition, type TablePrinter } from './table/index.ts';
-import { validateBuiltin } from './validation/index.ts';
+import { pruneBuiltinUnknownFields, validateBuiltin } from './validation/index.ts';
 
 /** The facts about a served resource these hooks read (the server's ResourceType has them). */
 export interface SchemaTarget {
@@ -115,17 +115,22 @@ export class SchemaSupport {
     const { type } = request;
     const target = request.subresource === 'status' ? 'status' : 'main';
     const object = applyStatusSubresource(target, request.object, request.oldObject, { statusSubresource: type.statusSubresource, builtin: type.crd === undefined });
+    let version: CustomResourceVersion | undefined;
+    let unknown: string[];
     if (type.crd === undefined) {
-      const errors = validateBuiltin({ group: type.group, resource: type.resource }, object, request.oldObject);
-      return errors.length > 0 ? { kind: 'invalid', errors, warnings: [] } : { kind: 'allowed', object, warnings: [] };
+      unknown = pruneBuiltinUnknownFields({ group: type.group, resource: type.resource }, object);
+    } else {
+      const found = this.#versionFor(type.crd.definition, type.crd.version);
+      if (!('schema' in found)) return { kind: 'invalid', errors: [found], warnings: [] };
+      version = found;
+      unknown = decodeCustomResource(object, version.schema);
     }
-    const version = this.#versionFor(type.crd.definition, type.crd.version);
-    if (!('schema' in version)) return { kind: 'invalid', errors: [version], warnings: [] };
-    const unknown = decodeCustomResource(object, version.schema);
     const outcome = unknownFieldOutcome(unknown, request.fieldValidation, type.kind, type.version);
     if (outcome.kind === 'reject') return { kind: 'badRequest', message: outcome.message, warnings: [] };
     const warnings = outcome.kind === 'warn' ? outcome.warnings : [];
-    const errors = validateCustomResource(object, request.oldObject, version);
+    const errors = version === undefined
+      ? validateBuiltin({ group: type.group, resource: type.resource }, object, request.oldObject)
+      : validateCustomResource(object, request.oldObject, version);
     return errors.length > 0 ? { kind: 'invalid', errors, warnings } : { kind: 'allowed', object, warnings };
   }
 

@@ -9,3 +9,4 @@ export {
   nameIsDNSSubdomain, nameIsDNSLabel, nameIsDNS1035Label, type NameValidator,
 } from './names.ts';
 export { validatePodSpec, validatePodSpecUpdate } from './pod-spec.ts';
+export { pruneBuiltinUnknownFields } from './builtin-fields.ts';
