@@ -16,8 +16,9 @@ test('placeholders stand for what legitimately differs between clusters', () => 
   assert.match(mismatch('<rv>', 'abc') ?? '', /expected <rv>/);
 });
 
-test('kubectl output is normalised: ages, times, uids and trailing spaces', () => {
-  assert.equal(normaliseText('NAME   SIZE   AGE  \ng1     3      5m20s\n'), 'NAME   SIZE   AGE\ng1     3      <age>');
+test('kubectl output is normalised: ages, times, uids, addresses and spacing', () => {
+  assert.equal(normaliseText('NAME   SIZE   AGE  \ng1     3      5m20s\n'), 'NAME SIZE AGE\ng1 3 <age>');
+  assert.equal(normaliseText('web   ClusterIP   10.96.0.12   <none>'), 'web ClusterIP <ip> <none>');
   assert.equal(normaliseText('created 2024-05-10T11:55:00Z'), 'created <timestamp>');
 });
 
