@@ -63,3 +63,13 @@ test('reads apply current defaults and tables use the printer columns', async ()
   assert.deepEqual(rows.cells, [['g', 3]]);
   assert.deepEqual(await support.validateCrd(crd), []);
 });
+
+test('a built-in create keeps the status its create strategy set; its updates keep the stored status', () => {
+  const support = new SchemaSupport();
+  const pods: SchemaTarget = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, statusSubresource: true };
+  const pod = (phase: string): JsonObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'x' }] }, status: { phase } });
+  const created = support.admit({ type: pods, operation: 'create', subresource: undefined, object: pod('Pending'), oldObject: undefined, fieldValidation: 'Strict' });
+  assert.equal(created.kind === 'allowed' && (created.object.status as JsonObject).phase, 'Pending');
+  const updated = support.admit({ type: pods, operation: 'update', subresource: undefined, object: pod('Hacked'), oldObject: pod('Running'), fieldValidation: 'Strict' });
+  assert.equal(updated.kind === 'allowed' && (updated.object.status as JsonObject).phase, 'Running');
+});

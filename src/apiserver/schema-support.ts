@@ -110,11 +110,21 @@ export class SchemaSupport {
     return result;
   }
 
-  /** Checks and completes an object before it is written; never throws for bad input. */
+  /**
+   * Checks and completes an object before it is written; never throws for bad input. In
+   * order: the status subresource rule, pruning of unknown fields (with the fieldValidation
+   * verdict), defaulting (custom resources), validation. Call it after the server's own
+   * create/update strategy (generated names, a pod's initial status) and before storing.
+   */
   admit(request: WriteRequest): WriteDecision {
     const { type } = request;
     const target = request.subresource === 'status' ? 'status' : 'main';
-    const object = applyStatusSubresource(target, request.object, request.oldObject, { statusSubresource: type.statusSubresource, builtin: type.crd === undefined });
+    // A built-in's create strategy sets its own initial status (a pod's Pending phase), so
+    // the status rule applies to built-ins on update only.
+    const builtin = type.crd === undefined;
+    const object = builtin && request.operation === 'create'
+      ? structuredClone(request.object)
+      : applyStatusSubresource(target, request.object, request.oldObject, { statusSubresource: type.statusSubresource, builtin });
     let version: CustomResourceVersion | undefined;
     let unknown: string[];
     if (type.crd === undefined) {

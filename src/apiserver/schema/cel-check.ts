@@ -36,31 +36,42 @@ export function hasIdent(e: CelExpr, name: string): boolean {
 
 type Resolved = { schema: JSONSchemaProps; resourceLike: boolean } | undefined;
 
+// What rules see of an object's type meta: kube declares metadata with name and generateName only.
+const typeMeta: Record<string, JSONSchemaProps> = {
+  apiVersion: { type: 'string' },
+  kind: { type: 'string' },
+  metadata: { type: 'object', properties: { name: { type: 'string' }, generateName: { type: 'string' } } },
+};
+
 /**
  * The static checks kube-apiserver's CEL type-checker makes that users hit most: a field
  * that the schema does not declare (`undefined field 'replicas'`) and a rule whose result
  * cannot be a bool. Returns cel-go's error text with the source line and a caret, or
- * undefined when the rule passes. `positions` maps expression ids to source offsets.
+ * undefined when the rule passes. `positions` maps expression ids to source offsets;
+ * `resourceLike` says `self` is a whole object (the schema root or an embedded resource).
  */
-export function checkRuleExpression(e: CelExpr, source: string, schema: JSONSchemaProps, positions: Record<string, number> = {}): string | undefined {
+export function checkRuleExpression(e: CelExpr, source: string, schema: JSONSchemaProps, positions: Record<string, number> = {}, resourceLike = false): string | undefined {
   let problem: string | undefined;
   const resolve = (x: CelExpr): Resolved => {
     if (x.exprKind.case === 'identExpr') {
       const name = (x.exprKind.value as { name: string }).name;
-      return name === 'self' || name === 'oldSelf' ? { schema, resourceLike: false } : undefined;
+      return name === 'self' || name === 'oldSelf' ? { schema, resourceLike } : undefined;
     }
     if (x.exprKind.case === 'selectExpr') {
       const sel = x.exprKind.value as SelectValue;
       const parent = sel.operand === undefined ? undefined : resolve(sel.operand);
       if (parent === undefined || problem !== undefined) return undefined;
       const s = parent.schema;
+      if (parent.resourceLike && sel.field in typeMeta) return { schema: typeMeta[sel.field]!, resourceLike: false };
       const prop = s.properties?.[sel.field];
       if (prop !== undefined) return { schema: prop, resourceLike: false };
       const extra = additionalSchema(s);
       if (extra !== undefined) return { schema: extra, resourceLike: false };
-      const typeMeta = ['apiVersion', 'kind', 'metadata'].includes(sel.field) && s['x-kubernetes-embedded-resource'] === true;
-      if (s.type === 'object' && !s['x-kubernetes-preserve-unknown-fields'] && !typeMeta) {
-        problem = located(source, positions[String(x.id)] ?? 0, `undefined field '${sel.field}'`);
+      if (s.type === 'object' && !s['x-kubernetes-preserve-unknown-fields']) {
+        let offset = positions[String(x.id)] ?? 0;
+        // has(a.b) is positioned at `has`; cel-go points at the selection's dot
+        if (source.startsWith('has', offset)) offset = Math.max(offset, source.indexOf(`.${sel.field}`, offset));
+        problem = located(source, offset, `undefined field '${sel.field}'`);
       }
       return undefined;
     }

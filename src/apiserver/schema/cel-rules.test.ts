@@ -102,3 +102,9 @@ test('schemas without rules never load the CEL library', async () => {
   assert.equal(hasCelRules(plain), false);
   assert.deepEqual(await compileCelRules(plain, 's'), { validator: undefined, errors: [] });
 });
+
+test('at the root, rules see apiVersion, kind and only the name and generateName of metadata', async () => {
+  assert.equal(await run([{ rule: "self.metadata.name.startsWith('g') && self.kind == 'Gadget'" }], cr({})), '');
+  const { errors } = await compileCelRules(schemaWith([{ rule: '!has(self.metadata.uid)' }]), 's');
+  assert.equal(errors[0]!.detail, "compilation failed: ERROR: <input>:1:19: undefined field 'uid'\n | !has(self.metadata.uid)\n | ..................^");
+});

@@ -86,7 +86,7 @@ export function compileCelRulesWith(runtime: CelRuntime, schema: JSONSchemaProps
       return { error: syntaxError(source, (err as Error).message) };
     }
   };
-  const compileNode = (s: JSONSchemaProps, path: string): CompiledNode => {
+  const compileNode = (s: JSONSchemaProps, path: string, isRoot = false): CompiledNode => {
     const rules: CompiledRule[] = [];
     (s['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
       const rulePath = `${path}.x-kubernetes-validations[${i}]`;
@@ -95,7 +95,7 @@ export function compileCelRulesWith(runtime: CelRuntime, schema: JSONSchemaProps
         return;
       }
       const compiled = compileOne(rule.rule);
-      const problem = compiled.error ?? checkRuleExpression(compiled.expr!, rule.rule, s, compiled.positions);
+      const problem = compiled.error ?? checkRuleExpression(compiled.expr!, rule.rule, s, compiled.positions, isRoot || s['x-kubernetes-embedded-resource'] === true);
       if (problem !== undefined) {
         errors.push({ type: 'FieldValueInvalid', field: `${rulePath}.rule`, valueText: goValidationRule(rule), detail: `compilation failed: ${problem}` });
         return;
@@ -122,7 +122,7 @@ export function compileCelRulesWith(runtime: CelRuntime, schema: JSONSchemaProps
     if (extra !== undefined && hasCelRules(extra)) node.additional = compileNode(extra, `${path}.additionalProperties`);
     return node;
   };
-  const root = compileNode(schema, schemaPath);
+  const root = compileNode(schema, schemaPath, true);
   if (errors.length > 0) return { validator: undefined, errors };
   return {
     validator: {
