@@ -2,6 +2,11 @@ import type { BenchEntry } from './benchmark.ts';
 
 /** Every benchmark by name; each module is imported only when its benchmark runs. */
 export const benchmarks: Readonly<Record<string, BenchEntry>> = {
+  apiserver: {
+    description: 'Embedded API server over HTTP: creates/s (memory, durable), updates/s, list of 10k, watch fan-out to 100 watchers',
+    options: [{ flags: '--concurrency <n>', description: 'requests in flight', defaultValue: '16' }],
+    load: async () => (await import('./apiserver.ts')).default,
+  },
   'apiserver-schema': {
     description: 'CRD schema support: admissions/s with and without CEL rules, CEL load cost, Table rows/s',
     load: async () => (await import('./apiserver-schema.ts')).default,
