@@ -3,7 +3,7 @@ import { describe } from './descriptions.ts';
 import { ageOf } from './human-duration.ts';
 import { defaultPrinter, nameColumn } from './custom-resource-printer.ts';
 import { podPrinter } from './pod-printer.ts';
-import type { TableColumnDefinition, TablePrinter } from './table.ts';
+import type { TableColumnDefinition, TablePrinter } from './table-printer.ts';
 
 const col = (name: string, description: string, priority = 0, type = 'string'): TableColumnDefinition => ({ name, type, format: '', description, priority });
 const age = col('Age', describe.creationTimestamp);

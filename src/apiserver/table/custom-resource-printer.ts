@@ -2,7 +2,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { describe } from './descriptions.ts';
 import { ageOf } from './human-duration.ts';
 import { compileJsonPath } from './jsonpath.ts';
-import type { TableColumnDefinition, TablePrinter } from './table.ts';
+import type { TableColumnDefinition, TablePrinter } from './table-printer.ts';
 
 /** A CRD version's `additionalPrinterColumns` entry. */
 export interface PrinterColumn {

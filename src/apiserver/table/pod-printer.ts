@@ -2,7 +2,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { describe } from './descriptions.ts';
 import { ageOf, humanDuration } from './human-duration.ts';
 import { nameColumn } from './custom-resource-printer.ts';
-import type { TablePrinter, TableRowCondition } from './table.ts';
+import type { TablePrinter, TableRowCondition } from './table-printer.ts';
 
 const col = (name: string, description: string, priority = 0) => ({ name, type: 'string', format: '', description, priority });
 

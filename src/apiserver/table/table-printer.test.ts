@@ -5,7 +5,6 @@ import { builtinPrinter, formatSelector } from './builtin-printers.ts';
 import { customResourcePrinter, defaultPrinter } from './custom-resource-printer.ts';
 import { humanDuration } from './human-duration.ts';
 import { evaluateJsonPath } from './jsonpath.ts';
-import { buildTable, tableVersionFromAccept } from './table.ts';
 
 const now = Date.parse('2024-05-10T12:00:00Z');
 const created = '2024-05-10T11:55:00Z';
@@ -45,23 +44,6 @@ test('additionalPrinterColumns convert values by type and hide priority columns 
   assert.equal(printer.columns[1]!.description, 'Custom resource definition column (in JSONPath format): .spec.size');
   const g = { metadata: { name: 'g' }, spec: { size: 3, ratio: 'x', paused: true }, status: { since: '2024-05-07T12:00:00Z', conditions: [{ type: 'Ready', status: 'True' }] } };
   assert.deepEqual(printer.cells(g, now), ['g', 3, null, 'True', true, '3d']);
-});
-
-test('rows carry PartialObjectMetadata by default, the object or nothing on request', () => {
-  const objects: JsonObject[] = [{ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g', resourceVersion: '3' }, spec: {} }];
-  const printer = customResourcePrinter(undefined);
-  const table = buildTable(objects, printer, { nowMs: now, listMetadata: { resourceVersion: '9' } });
-  assert.equal(table.apiVersion, 'meta.k8s.io/v1');
-  assert.deepEqual(table.metadata, { resourceVersion: '9' });
-  assert.deepEqual(table.rows[0]!.object, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'g', resourceVersion: '3' } });
-  assert.deepEqual(buildTable(objects, printer, { nowMs: now, includeObject: 'Object' }).rows[0]!.object, objects[0]);
-  assert.equal('object' in buildTable(objects, printer, { nowMs: now, includeObject: 'None' }).rows[0]!, false);
-});
-
-test('the Table media type is recognised in kubectl Accept headers', () => {
-  assert.equal(tableVersionFromAccept('application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json'), 'v1');
-  assert.equal(tableVersionFromAccept('application/json'), undefined);
-  assert.equal(tableVersionFromAccept(undefined), undefined);
 });
 
 test('pods print READY, STATUS and RESTARTS as kubectl does', () => {
