@@ -114,3 +114,10 @@ test('CEL rules are skipped with kube notice when the object has type errors', a
     '[spec.size: Invalid value: "string": spec.size in body must be of type integer: "string", <nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation]',
   );
 });
+
+test('a schema may restrict metadata.name, and those restrictions apply', () => {
+  const restricted: CustomResourceVersion = { ...version, schema: { ...schema, properties: { ...schema.properties, metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 5 } } } } } };
+  const obj = gadget({});
+  (obj.metadata as JsonObject).name = 'too-long-name';
+  assert.equal(formatFieldErrors(validateCustomResource(obj, undefined, restricted)), 'metadata.name: Too long: may not be more than 5 bytes');
+});

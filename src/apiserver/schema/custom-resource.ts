@@ -55,6 +55,7 @@ export function validateCustomResource(object: JsonObject, oldObject: JsonObject
   errors.push(...(oldObject === undefined
     ? validateObjectMeta(object.metadata, version.namespaced, nameIsDNSSubdomain)
     : validateObjectMetaUpdate(object.metadata, oldObject.metadata, { requireResourceVersion: true })));
+  errors.push(...validateMetadataNames(object.metadata, version.schema.properties?.metadata));
   const { metadata: _m, apiVersion: _a, kind: _k, ...content } = object;
   const rootSchema: JSONSchemaProps = { ...version.schema, properties: withoutTypeMeta(version.schema.properties) };
   errors.push(...validateValue(content, rootSchema));
@@ -66,6 +67,18 @@ export function validateCustomResource(object: JsonObject, oldObject: JsonObject
     } else {
       errors.push(...version.cel.validate(object, oldObject));
     }
+  }
+  return errors;
+}
+
+// A CRD schema may restrict metadata.name and metadata.generateName (and nothing else there).
+function validateMetadataNames(metadata: JsonValue | undefined, metaSchema: JSONSchemaProps | undefined): FieldError[] {
+  if (metaSchema === undefined || !isJsonObject(metadata)) return [];
+  const errors: FieldError[] = [];
+  for (const key of ['name', 'generateName']) {
+    const s = metaSchema.properties?.[key];
+    const value = metadata[key];
+    if (s !== undefined && value !== undefined) errors.push(...validateValue(value, s, { name: `metadata.${key}`, field: `metadata.${key}` }));
   }
   return errors;
 }
