@@ -93,10 +93,12 @@ export class SchemaSupport {
   }
 
   #versionFor(crd: JsonObject, version: JsonObject): CustomResourceVersion | FieldError {
-    const crdName = String(obj(crd.metadata).name ?? '');
-    const key = `${crdName}/${String(version.name ?? '')}`;
+    const meta = obj(crd.metadata);
+    const key = `${String(meta.name ?? '')}/${String(version.name ?? '')}`;
+    // A CRD's uid and resourceVersion change whenever its schema can have changed; without
+    // them (a CRD not stored yet) the schema text itself tells.
     const schema = versionSchema(version) ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-    const source = JSON.stringify(schema);
+    const source = typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '' ? `${String(meta.uid ?? '')}@${meta.resourceVersion}` : JSON.stringify(schema);
     const cached = this.#versions.get(key);
     if (cached !== undefined && cached.source === source) return cached.version;
     if (hasCelRules(schema) && this.#cel === undefined) {
