@@ -10,7 +10,11 @@ import type { CelFunc, CelList, CelValue } from '@bufbuild/cel';
  * loads until a CRD actually declares a rule.
  */
 export function kubernetesCelFunctions(cel: typeof Cel): CelFunc[] {
-  const { celMethod, celFunc, CelScalar, listType } = cel;
+  const { celMethod, celFunc, CelScalar, listType, mapType } = cel;
+  // A quantity is an opaque value in kube: a one-entry map here, so `<` and `+` on
+  // quantities fail as they do there, while its methods and == work.
+  const quantityType = mapType(CelScalar.STRING, CelScalar.DOUBLE);
+  const amount = (q: { get(k: string): unknown }): number => Number(q.get(quantityKey));
   const DYN = CelScalar.DYN;
   const anyList = listType(DYN);
   const items = (l: CelList): CelValue[] => [...l];
@@ -59,18 +63,23 @@ export function kubernetesCelFunctions(cel: typeof Cel): CelFunc[] {
     }),
     celFunc('sets.intersects', [anyList, anyList], CelScalar.BOOL, (a, b) => items(b).some((x) => items(a).some((y) => celEquals(x, y)))),
     celFunc('isQuantity', [CelScalar.STRING], CelScalar.BOOL, (s) => parseQuantity(s) !== undefined),
-    celFunc('quantity', [CelScalar.STRING], CelScalar.DOUBLE, (s) => {
+    celFunc('quantity', [CelScalar.STRING], quantityType, (s) => {
       const q = parseQuantity(s);
-      if (q === undefined) throw new Error(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
-      return q;
+      if (q === undefined) throw new Error("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+      return new Map([[quantityKey, q]]);
     }),
-    celMethod('isLessThan', CelScalar.DOUBLE, [CelScalar.DOUBLE], CelScalar.BOOL, function (o) { return this < o; }),
-    celMethod('isGreaterThan', CelScalar.DOUBLE, [CelScalar.DOUBLE], CelScalar.BOOL, function (o) { return this > o; }),
-    celMethod('compareTo', CelScalar.DOUBLE, [CelScalar.DOUBLE], CelScalar.INT, function (o) { return BigInt(Math.sign(this - o)); }),
-    celMethod('asApproximateFloat', CelScalar.DOUBLE, [], CelScalar.DOUBLE, function () { return this; }),
-    celMethod('asInteger', CelScalar.DOUBLE, [], CelScalar.INT, function () { return BigInt(Math.ceil(this)); }),
-    celMethod('isInteger', CelScalar.DOUBLE, [], CelScalar.BOOL, function () { return Number.isInteger(this); }),
-    celMethod('sign', CelScalar.DOUBLE, [], CelScalar.INT, function () { return BigInt(Math.sign(this)); }),
+    celMethod('isLessThan', quantityType, [quantityType], CelScalar.BOOL, function (o) { return amount(this) < amount(o); }),
+    celMethod('isGreaterThan', quantityType, [quantityType], CelScalar.BOOL, function (o) { return amount(this) > amount(o); }),
+    celMethod('compareTo', quantityType, [quantityType], CelScalar.INT, function (o) { return BigInt(Math.sign(amount(this) - amount(o))); }),
+    celMethod('add', quantityType, [quantityType], quantityType, function (o) { return new Map([[quantityKey, amount(this) + amount(o)]]); }),
+    celMethod('sub', quantityType, [quantityType], quantityType, function (o) { return new Map([[quantityKey, amount(this) - amount(o)]]); }),
+    celMethod('asApproximateFloat', quantityType, [], CelScalar.DOUBLE, function () { return amount(this); }),
+    celMethod('asInteger', quantityType, [], CelScalar.INT, function () {
+      if (!Number.isInteger(amount(this))) throw new Error('cannot convert value to integer');
+      return BigInt(amount(this));
+    }),
+    celMethod('isInteger', quantityType, [], CelScalar.BOOL, function () { return Number.isInteger(amount(this)); }),
+    celMethod('sign', quantityType, [], CelScalar.INT, function () { return BigInt(Math.sign(amount(this))); }),
   ];
   return funcs;
 }
@@ -80,15 +89,16 @@ function celEquals(a: CelValue, b: CelValue): boolean {
   return a == b || JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) === JSON.stringify(b, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
 }
 
+const quantityKey = 'kubernetes.io/quantity';
+
 const suffixes: Record<string, number> = {
   '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
 /**
- * A resource quantity (`500m`, `1Gi`, `2e3`) as a double. A quantity is a number here, so
- * quantities compare with `<`, `==` and friends rather than kube's `isLessThan`; the
- * approximation is documented in docs/apiserver.md.
+ * The amount of a resource quantity (`500m`, `1Gi`, `2e3`) as a double, or undefined when
+ * the text is not a quantity. Doubles lose precision past 2^53, kube's Quantity does not.
  */
 export function parseQuantity(s: string): number | undefined {
   const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([numkMGTPE]|[KMGTPE]i)|[eE]([+-]?\d+))?$/.exec(s);

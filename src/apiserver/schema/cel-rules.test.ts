@@ -108,3 +108,24 @@ test('at the root, rules see apiVersion, kind and only the name and generateName
   const { errors } = await compileCelRules(schemaWith([{ rule: '!has(self.metadata.uid)' }]), 's');
   assert.equal(errors[0]!.detail, "compilation failed: ERROR: <input>:1:19: undefined field 'uid'\n | !has(self.metadata.uid)\n | ..................^");
 });
+
+test('date-time and duration strings are timestamps and durations in rules, as in kube', async () => {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': [{ rule: "self.expires > timestamp('2024-01-01T00:00:00Z') && self.every >= duration('1m')", message: 'too early or too often' }],
+        properties: { expires: { type: 'string', format: 'date-time' }, every: { type: 'string', format: 'duration' } },
+      },
+    },
+  };
+  const { validator } = await compileCelRules(schema, 's');
+  assert.equal(formatFieldErrors(validator!.validate(cr({ expires: '2025-06-01T00:00:00Z', every: '1h30m' }))), '');
+  assert.equal(formatFieldErrors(validator!.validate(cr({ expires: '2023-06-01T00:00:00Z', every: '1h' }))), 'spec: Invalid value: "object": too early or too often');
+});
+
+test('quantities compare through their methods; < on quantities fails as it does in kube', async () => {
+  assert.equal(await run([], cr({}), undefined, [{ rule: "quantity('1Gi').isGreaterThan(quantity('500Mi')) && quantity('1').compareTo(quantity('1000m')) == 0" }]), '');
+  assert.match(await run([], cr({}), undefined, [{ rule: "quantity('1Gi') < quantity('2Gi')" }]), /no matching overload/);
+});

@@ -3,6 +3,7 @@ import type { CelEnv, CelError, CelResult } from '@bufbuild/cel';
 import { childPath, forbidden, indexPath, invalid, keyPath, required, duplicate, type FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { kubernetesCelFunctions } from './cel-library.ts';
+import { toCel, type CelWellKnown } from './cel-values.ts';
 import { checkRuleExpression, hasIdent, type CelExpr } from './cel-check.ts';
 import { additionalSchema, itemSchema, type JSONSchemaProps, type ValidationRule } from './json-schema-props.ts';
 
@@ -63,13 +64,16 @@ export async function compileCelRules(schema: JSONSchemaProps, schemaPath: strin
 export interface CelRuntime {
   cel: typeof Cel;
   env: CelEnv;
+  wellKnown: CelWellKnown;
 }
 
 /** Loads `@bufbuild/cel` and builds kube's CEL environment; the first call pays the import. */
 export async function loadCelRuntime(): Promise<CelRuntime> {
   const cel = await import('@bufbuild/cel');
   const { strings } = await import('@bufbuild/cel/ext');
-  return { cel, env: cel.celEnv({ funcs: [...strings, ...kubernetesCelFunctions(cel)] }) as CelEnv };
+  const { timestampFromDate, durationFromMs } = await import('@bufbuild/protobuf/wkt');
+  const wellKnown: CelWellKnown = { timestamp: timestampFromDate, duration: durationFromMs };
+  return { cel, env: cel.celEnv({ funcs: [...strings, ...kubernetesCelFunctions(cel)] }) as CelEnv, wellKnown };
 }
 
 /** {@link compileCelRules} with an already loaded runtime, synchronously. */
@@ -128,7 +132,7 @@ export function compileCelRulesWith(runtime: CelRuntime, schema: JSONSchemaProps
     validator: {
       validate(object, oldObject) {
         const out: FieldError[] = [];
-        evaluate(root, object, oldObject, oldObject !== undefined, '', true, out);
+        evaluate(root, object, oldObject, oldObject !== undefined, '', true, out, runtime.wellKnown);
         return out;
       },
     },
@@ -136,12 +140,13 @@ export function compileCelRulesWith(runtime: CelRuntime, schema: JSONSchemaProps
   };
 }
 
-function evaluate(node: CompiledNode, value: JsonValue | undefined, old: JsonValue | undefined, hasOld: boolean, path: string, isRoot: boolean, out: FieldError[]): void {
+function evaluate(node: CompiledNode, value: JsonValue | undefined, old: JsonValue | undefined, hasOld: boolean, path: string, isRoot: boolean, out: FieldError[], wk: CelWellKnown): void {
   if (value === undefined || value === null) return;
   const s = node.schema;
   if (node.rules.length > 0) {
-    const self = toCel(value, s, isRoot || s['x-kubernetes-embedded-resource'] === true);
-    const oldSelf = hasOld && old !== undefined && old !== null ? toCel(old, s, isRoot) : undefined;
+    const resourceLike = isRoot || s['x-kubernetes-embedded-resource'] === true;
+    const self = toCel(value, s, resourceLike, wk);
+    const oldSelf = hasOld && old !== undefined && old !== null ? toCel(old, s, resourceLike, wk) : undefined;
     for (const compiled of node.rules) {
       if (compiled.usesOldSelf && oldSelf === undefined) continue;
       const bindings: Record<string, unknown> = oldSelf === undefined ? { self } : { self, oldSelf };
@@ -153,19 +158,19 @@ function evaluate(node: CompiledNode, value: JsonValue | undefined, old: JsonVal
     if (node.items === undefined) return;
     value.forEach((v, i) => {
       const match = correlatedItem(s, v, old);
-      evaluate(node.items!, v, match, match !== undefined, indexPath(path, i), false, out);
+      evaluate(node.items!, v, match, match !== undefined, indexPath(path, i), false, out, wk);
     });
     return;
   }
   if (!isJsonObject(value)) return;
   const oldObject = hasOld && isJsonObject(old) ? old : undefined;
   for (const [name, child] of node.properties) {
-    evaluate(child, value[name], oldObject?.[name], oldObject !== undefined && name in oldObject, childPath(path, name), false, out);
+    evaluate(child, value[name], oldObject?.[name], oldObject !== undefined && name in oldObject, childPath(path, name), false, out, wk);
   }
   if (node.additional !== undefined) {
     for (const [key, v] of Object.entries(value)) {
       if (s.properties?.[key] !== undefined) continue;
-      evaluate(node.additional, v, oldObject?.[key], oldObject !== undefined && key in oldObject, keyPath(path, key), false, out);
+      evaluate(node.additional, v, oldObject?.[key], oldObject !== undefined && key in oldObject, keyPath(path, key), false, out, wk);
     }
   }
 }
@@ -209,26 +214,6 @@ function ruleText(rule: ValidationRule): string {
 // The runtime errors users see most, in cel-go's words rather than the JS library's.
 function celGoWording(message: string): string {
   return message.replace(/^field not found: /, 'no such key: ').replace(/^int divide by zero$/, 'division by zero');
-}
-
-/** A JSON value as CEL sees it: integers as `int`, `number` fields as `double`, objects as maps. */
-function toCel(value: JsonValue, s: JSONSchemaProps | undefined, resourceLike: boolean): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return s?.type === 'number' || !Number.isInteger(value) ? value : BigInt(value);
-  if (Array.isArray(value)) return value.map((v) => toCel(v, itemSchema(s), false));
-  const out = new Map<string, unknown>();
-  const extra = additionalSchema(s);
-  for (const [k, v] of Object.entries(value)) {
-    if (resourceLike && k === 'metadata' && isJsonObject(v)) {
-      // kube exposes only name and generateName of an object's metadata to rules
-      const meta = new Map<string, unknown>();
-      for (const field of ['name', 'generateName']) if (typeof v[field] === 'string') meta.set(field, v[field]);
-      out.set(k, meta);
-      continue;
-    }
-    out.set(k, toCel(v, s?.properties?.[k] ?? extra, false));
-  }
-  return out;
 }
 
 // cel-go reports a location and then the source line with a caret under the column.
