@@ -11,4 +11,8 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'CRD schema support: admissions/s with and without CEL rules, CEL load cost, Table rows/s',
     load: async () => (await import('./apiserver-schema.ts')).default,
   },
+  cores: {
+    description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
+    load: async () => (await import('./cores.ts')).default,
+  },
 };

@@ -2,3 +2,4 @@ export { AbiSession, abiModule, abiVersion, maxPayloadBytes } from './abi-sessio
 export type { AbiServices, GuestMemory, HostImport } from './abi-session.ts';
 export { AbiViolationError } from './payloads.ts';
 export type { CacheGetRequest, CacheListRequest, GuestLogRecord, GuestResult, KubeRequest, KubeResponse, LogLevel } from './payloads.ts';
+export * from './permissions/index.ts';
