@@ -53,6 +53,14 @@ test('value validations may not specify types or defaults (structural rule)', as
   ]);
 });
 
+test('CEL rules and map types may not hide inside allOf/anyOf/oneOf/not', async () => {
+  assert.deepEqual(await problems({ type: 'object', properties: { a: { type: 'object', allOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }], 'x-kubernetes-map-type': 'atomic' }] } } }), [
+    `${at}.properties[a].allOf[0].type: Required value: must be object if x-kubernetes-map-type is specified`,
+    `${at}.properties[a].allOf[0].x-kubernetes-map-type: Forbidden: must be undefined to be structural`,
+    `${at}.properties[a].allOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural`,
+  ]);
+});
+
 test('the int-or-string anyOf pattern is allowed', async () => {
   assert.deepEqual(await problems({ type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] } } }), []);
 });

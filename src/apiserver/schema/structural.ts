@@ -198,6 +198,8 @@ function nested(v: JSONSchemaProps, skipAnyOf: boolean, level: Level, path: stri
     ['x-kubernetes-int-or-string', v['x-kubernetes-int-or-string'] === true, 'must be false to be structural'],
     ['x-kubernetes-list-map-keys', (v['x-kubernetes-list-map-keys'] ?? []).length > 0, 'must be empty to be structural'],
     ['x-kubernetes-list-type', v['x-kubernetes-list-type'] !== undefined, 'must be undefined to be structural'],
+    ['x-kubernetes-map-type', v['x-kubernetes-map-type'] !== undefined, 'must be undefined to be structural'],
+    ['x-kubernetes-validations', (v['x-kubernetes-validations'] ?? []).length > 0, 'must be empty to be structural'],
   ];
   for (const [key, present, detail] of rules) if (present) errors.push(forbidden(childPath(path, key), detail));
   if (v.properties?.metadata !== undefined) errors.push(forbidden(`${path}.properties[metadata]`, 'must not be specified in a nested context'));
