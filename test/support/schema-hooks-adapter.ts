@@ -4,8 +4,7 @@
  * used; what the interface cannot express yet (a 400 for Strict unknown fields, the async
  * CRD checks) is listed in the scenarios' `pendingOn`.
  */
-import type { SchemaHooks } from '../../src/apiserver/index.ts';
-import { SchemaSupport } from '../../src/apiserver/schema-support.ts';
+import { SchemaSupport, type SchemaHooks } from '../../src/apiserver/index.ts';
 
 export async function schemaHooks(): Promise<SchemaHooks> {
   const support = new SchemaSupport();
