@@ -5,6 +5,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { kubernetesCelFunctions } from './cel-library.ts';
 import { toCel, type CelWellKnown } from './cel-values.ts';
 import { checkRuleExpression, hasIdent, type CelExpr } from './cel-check.ts';
+import { deepEqual } from './validate-value.ts';
 import { additionalSchema, itemSchema, type JSONSchemaProps, type ValidationRule } from './json-schema-props.ts';
 
 type Program = (bindings: Record<string, unknown>) => CelResult;
@@ -147,8 +148,11 @@ function evaluate(node: CompiledNode, value: JsonValue | undefined, old: JsonVal
     const resourceLike = isRoot || s['x-kubernetes-embedded-resource'] === true;
     const self = toCel(value, s, resourceLike, wk);
     const oldSelf = hasOld && old !== undefined && old !== null ? toCel(old, s, resourceLike, wk) : undefined;
+    // Ratcheting: a rule that does not look at oldSelf is not rechecked on an unchanged value.
+    const unchanged = hasOld && old !== undefined && deepEqual(value, old);
     for (const compiled of node.rules) {
       if (compiled.usesOldSelf && oldSelf === undefined) continue;
+      if (!compiled.usesOldSelf && unchanged) continue;
       const bindings: Record<string, unknown> = oldSelf === undefined ? { self } : { self, oldSelf };
       const errorPath = compiled.fieldPath === '' ? path : childPath(path, compiled.fieldPath);
       out.push(...ruleOutcome(compiled, compiled.program(bindings), bindings, errorPath, s.type ?? ''));

@@ -7,6 +7,7 @@ import { applyDefaults } from './defaults.ts';
 import { additionalSchema, itemSchema, type JSONSchemaProps } from './json-schema-props.ts';
 import { validateListTypes } from './list-types.ts';
 import { pruneUnknownFields } from './prune.ts';
+import { ratchetErrors } from './ratcheting.ts';
 import { validateValue } from './validate-value.ts';
 
 /** What validation needs to know about one served version of a CRD. */
@@ -45,6 +46,7 @@ export function defaultOnRead(object: JsonObject, schema: JSONSchemaProps): Json
  * apiVersion/kind, ObjectMeta (create or update rules; names are DNS subdomains), the
  * OpenAPI schema, embedded resources, list-type uniqueness, and then the CEL rules, which
  * are skipped (with kube's notice) when a type error or an unsupported value was found.
+ * On update, schema and CEL errors at places the update left unchanged are ratcheted away.
  * Pass `oldObject` on update. Call after {@link decodeCustomResource} and after the
  * generateName has become a name.
  */
@@ -58,7 +60,8 @@ export function validateCustomResource(object: JsonObject, oldObject: JsonObject
   errors.push(...validateMetadataNames(object.metadata, version.schema.properties?.metadata));
   const { metadata: _m, apiVersion: _a, kind: _k, ...content } = object;
   const rootSchema: JSONSchemaProps = { ...version.schema, properties: withoutTypeMeta(version.schema.properties) };
-  errors.push(...validateValue(content, rootSchema));
+  const schemaErrors = validateValue(content, rootSchema);
+  errors.push(...(oldObject === undefined ? schemaErrors : ratchetErrors(schemaErrors, object, oldObject, version.schema)));
   errors.push(...validateEmbeddedResources(object, version.schema, ''));
   errors.push(...validateListTypes(object, version.schema));
   if (version.cel !== undefined) {
