@@ -15,4 +15,8 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
     load: async () => (await import('./cores.ts')).default,
   },
+  'kube-client': {
+    description: 'The host\'s Kubernetes client: RSS of importing it (vs @kubernetes/client-node), informer sync speed and memory per object',
+    load: async () => (await import('./kube-client.ts')).default,
+  },
 };

@@ -199,6 +199,8 @@ metadata: {name: g, namespace: scratch}
     assert.equal(deployment.spec.template.metadata.creationTimestamp, undefined);
     assert.equal(await kubectl('get', 'service', 'web', '-n', 'imperative', '-o', 'jsonpath={.spec.ports[0].targetPort}'), '8080');
     assert.equal(await kubectl('get', 'pod', 'shell', '-n', 'imperative', '-o', 'jsonpath={.spec.containers[0].args}'), '["sleep","60"]');
+    assert.match(await kubectl('scale', 'deployment', 'web', '--replicas=5', '-n', 'imperative'), /deployment.apps\/web scaled/);
+    assert.equal(await kubectl('get', 'deployment', 'web', '-n', 'imperative', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}'), '5 2');
   });
 
   test('errors read as they do against a real cluster', async () => {

@@ -209,12 +209,16 @@ describe('embedded API server: CustomResourceDefinitions', () => {
     crd.spec.names.kind = 'Gizmo';
     await kube.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
     await kube.post('/apis/example.com/v1/namespaces/default/gizmos', { metadata: { name: 'z1' } });
+    const watch = await kube.watch('/apis/example.com/v1/gizmos?watch=true');
+    assert.equal((await watch.next())!.type, 'ADDED');
     const res = await kube.delete('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.example.com');
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
     await kube.server.settled();
     assert.equal((await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.example.com')).status, 404);
     assert.equal((await kube.get('/apis/example.com/v1/namespaces/default/gizmos')).status, 404);
+    assert.equal((await watch.next())!.type, 'DELETED');
+    assert.equal(await watch.next(), undefined, 'the watch ends with the CRD');
     const resources = (await kube.get('/apis/example.com/v1')).body.resources.map((r: { name: string }) => r.name);
     assert.ok(!resources.includes('gizmos'));
   });
@@ -229,5 +233,28 @@ describe('embedded API server: CustomResourceDefinitions', () => {
     assert.ok(patch.parameters.some((p: { name: string; in: string }) => p.name === 'fieldValidation' && p.in === 'query'));
     const stale = await fetch(`${kube.server.url}/openapi/v3/api/v1?hash=OLD`, { redirect: 'manual' });
     assert.equal(stale.status, 301);
+  });
+});
+
+describe('embedded API server: scale subresource', () => {
+  test('a Deployment scales through autoscaling/v1 Scale, with its selector', async () => {
+    const kube = await KubeHttp.start();
+    try {
+      const path = '/apis/apps/v1/namespaces/default/deployments';
+      await kube.post(path, { metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web', tier: 'a' } } } });
+      const scale = (await kube.get(`${path}/web/scale`)).body;
+      assert.deepEqual([scale.kind, scale.apiVersion, scale.spec.replicas, scale.status.selector], ['Scale', 'autoscaling/v1', 1, 'app=web,tier=a']);
+      const patched = await kube.request('PATCH', `${path}/web/scale`, { spec: { replicas: 4 } }, { 'Content-Type': 'application/merge-patch+json' });
+      assert.equal(patched.body.spec.replicas, 4);
+      assert.equal((await kube.get(`${path}/web`)).body.spec.replicas, 4);
+      const stale = await kube.put(`${path}/web/scale`, { ...scale, spec: { replicas: 2 } });
+      assert.equal(stale.status, 409);
+      const resources = (await kube.get('/apis/apps/v1')).body.resources;
+      assert.deepEqual(resources.find((r: { name: string }) => r.name === 'deployments/scale'), {
+        name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'],
+      });
+    } finally {
+      await kube.close();
+    }
   });
 });

@@ -16,6 +16,7 @@ import type { JsonObject } from './json.ts';
 import { buildKubeconfig, writeKubeconfig } from './kubeconfig.ts';
 import { ResourceStore } from './objects/resource-store.ts';
 import { builtinTypes } from './registry/builtin-types.ts';
+import { crdStorage } from './registry/crd-types.ts';
 import { TypeRegistry } from './registry/type-registry.ts';
 import { createRequestRouter } from './request-router.ts';
 import { schemalessHooks, type SchemaHooks } from './schema-hooks.ts';
@@ -44,7 +45,7 @@ export interface ApiServerOptions {
   minRequestTimeoutSeconds?: number;
   /** Schema-aware validation, defaulting, pruning and printing; default: schemaless. */
   hooks?: SchemaHooks;
-  /** Called with failures of the built-in controllers (default: printed to stderr). */
+  /** Called with failures of the built-in controllers and of change listeners (default: printed to stderr). */
   onError?: (err: unknown) => void;
 }
 
@@ -76,7 +77,8 @@ const defaultRetention: HistoryRetention = { maxEvents: 100_000, maxAgeMs: 5 * 6
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
   const persistence: Persistence = options.dataDir === undefined ? memoryPersistence : new SqlitePersistence(options.dataDir);
-  const store = new ObjectStore(persistence);
+  const onError = options.onError ?? ((err: unknown) => process.stderr.write(`apiserver: ${err instanceof Error ? err.stack : String(err)}\n`));
+  const store = new ObjectStore(persistence, Date.now, onError);
   const registry = new TypeRegistry(builtinTypes());
   const hooks = options.hooks ?? schemalessHooks;
   const now = () => new Date();
@@ -87,9 +89,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     store, resources, registry, hub, hooks, patch, now,
     watch: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800 },
   };
-  const onError = options.onError ?? ((err: unknown) => process.stderr.write(`apiserver controller: ${err instanceof Error ? err.stack : String(err)}\n`));
-  const crds = new CrdController(resources, registry, now, onError);
+  const crds = new CrdController(resources, registry, now, onError, (name, storage) => {
+    hooks.forgetCrd?.(name);
+    if (storage !== undefined) hub.closeStorage(storage);
+  });
   crds.start();
+  for (const stored of store.list(crdStorage)) await hooks.prepareCrd?.(stored.object);
   const namespaces = new NamespaceController(resources, registry, now, onError);
   const gc = new GarbageCollector(resources, registry, onError);
   await namespaces.start();

@@ -16,6 +16,7 @@ import { handleGet } from './handlers/get.ts';
 import { handleList } from './handlers/list.ts';
 import { handlePatch } from './handlers/patch.ts';
 import type { RequestContext, ServerCore } from './handlers/request-context.ts';
+import { handleScale } from './handlers/scale.ts';
 import { handleUpdate } from './handlers/update.ts';
 import { handleWatch } from './handlers/watch.ts';
 import { methodNotAllowed, pathNotFound, unauthorized } from './http/api-error.ts';
@@ -117,14 +118,15 @@ async function serveResource(core: ServerCore, req: IncomingMessage, res: Server
   if (type === undefined) throw pathNotFound();
   const { name, subresource } = path;
   if (!type.namespaced && path.namespace !== undefined) throw pathNotFound();
-  if (subresource !== undefined && !(subresource === 'status' && type.statusSubresource) && !type.extraSubresources.includes(subresource)) {
-    throw pathNotFound();
-  }
+  const served = subresource === undefined || (subresource === 'status' && type.statusSubresource)
+    || (subresource === 'scale' && type.scale !== undefined) || type.extraSubresources.includes(subresource);
+  if (!served) throw pathNotFound();
   const query = url.searchParams;
   const watch = path.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
   const verb = verbOf(req.method ?? 'GET', name !== undefined, watch);
   if (verb === undefined || !type.verbs.includes(verb)) throw methodNotAllowed();
-  if (subresource !== undefined && subresource !== 'status' && verb !== 'update') throw methodNotAllowed();
+  const readsAndWrites = subresource === 'status' || subresource === 'scale';
+  if (subresource !== undefined && verb !== 'update' && !(readsAndWrites && (verb === 'get' || verb === 'patch'))) throw methodNotAllowed();
   const namespace = path.namespace ?? '';
   if (type.namespaced && namespace === '' && verb !== 'list' && verb !== 'watch') {
     if (name !== undefined) throw pathNotFound();
@@ -135,6 +137,7 @@ async function serveResource(core: ServerCore, req: IncomingMessage, res: Server
     query.set('fieldSelector', `metadata.name=${name}${selector ? `,${selector}` : ''}`);
   }
   const ctx: RequestContext = { core, req, res, query, path, type, namespace: type.namespaced ? namespace : '' };
+  if (subresource === 'scale') return handleScale(ctx, name!);
   switch (verb) {
     case 'get': return handleGet(ctx, name!);
     case 'list': return handleList(ctx);

@@ -1,20 +1,24 @@
 /**
  * The one place where schema-aware behaviour plugs in: validation, defaulting and pruning of
- * objects (custom resources from their CRD's openAPIV3Schema, built-ins from their own rules)
- * and server-side printing of Tables. The server core stays schemaless; without hooks it
- * stores what it is given and prints NAME and AGE.
+ * objects (custom resources from their CRD's openAPIV3Schema, built-ins from their own rules),
+ * the checks of a CRD that need its schemas, and server-side printing of Tables. The server
+ * core stays schemaless; without hooks it stores what it is given and prints NAME and AGE.
+ *
+ * The shape is that of the schema support module (`SchemaSupport`), so an instance of it is
+ * passed as is: `startApiServer({ hooks: new SchemaSupport() })`.
  */
 import type { FieldError } from './field-error.ts';
-import type { JsonObject } from './json.ts';
+import type { JsonObject, JsonValue } from './json.ts';
 import type { ResourceType } from './registry/resource-type.ts';
 
-/** kube's `fieldValidation` query parameter (kubectl sends Strict by default). */
+/** kube's `fieldValidation` query parameter (kubectl sends Strict by default; others send nothing: Warn). */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 /** An object about to be written, after the server has set its metadata. */
 export interface AdmissionRequest {
   type: ResourceType;
   operation: 'create' | 'update';
+  /** `status` for writes through /status. */
   subresource: string | undefined;
   object: JsonObject;
   /** The current object, for updates (CEL's `oldSelf`, immutable fields). */
@@ -22,10 +26,15 @@ export interface AdmissionRequest {
   fieldValidation: FieldValidation;
 }
 
-/** `object` is what gets stored (defaulted and pruned); warnings go out as `Warning` headers. */
+/**
+ * The verdict on a write: `allowed` stores `object` (defaulted and pruned); `invalid` is a 422
+ * with these causes; `badRequest` a 400 with this message (e.g. unknown fields under
+ * fieldValidation=Strict). Warnings go out as `Warning` headers.
+ */
 export type AdmissionResult =
-  | { allowed: true; object: JsonObject; warnings: string[] }
-  | { allowed: false; errors: FieldError[]; warnings: string[] };
+  | { kind: 'allowed'; object: JsonObject; warnings: string[] }
+  | { kind: 'invalid'; errors: FieldError[]; warnings: string[] }
+  | { kind: 'badRequest'; message: string; warnings: string[] };
 
 /** One printed column, as `additionalPrinterColumns` and Table's `columnDefinitions` describe it. */
 export interface TableColumn {
@@ -39,7 +48,7 @@ export interface TableColumn {
 export interface TableRows {
   columnDefinitions: TableColumn[];
   /** One row of cells per object, in the same order. */
-  cells: (string | number | boolean | null)[][];
+  cells: JsonValue[][];
 }
 
 export interface SchemaHooks {
@@ -49,11 +58,17 @@ export interface SchemaHooks {
   onRead(type: ResourceType, object: JsonObject): JsonObject;
   /** The Table columns and cells for these objects, or undefined for the default NAME/AGE. */
   table(type: ResourceType, objects: readonly JsonObject[], now: Date): TableRows | undefined;
+  /** The problems of a CRD (create or update) that need its schemas; run before the server's own checks. */
+  validateCrd?(crd: JsonObject): Promise<FieldError[]>;
+  /** Readies a stored CRD's versions for `admit` (e.g. compiles CEL rules); awaited before its resources take writes. */
+  prepareCrd?(crd: JsonObject): Promise<void>;
+  /** Forgets what `prepareCrd` kept for a deleted CRD. */
+  forgetCrd?(crdName: string): void;
 }
 
 /** Accepts every object as it is; the default until schema support is plugged in. */
 export const schemalessHooks: SchemaHooks = {
-  admit: (request) => ({ allowed: true, object: request.object, warnings: [] }),
+  admit: (request) => ({ kind: 'allowed', object: request.object, warnings: [] }),
   onRead: (_type, object) => object,
   table: () => undefined,
 };

@@ -48,8 +48,16 @@ function sortedVerbs(type: ResourceType): string[] {
   return [...type.verbs].sort();
 }
 
-function subresourcesOf(type: ResourceType): { name: string; verbs: string[] }[] {
-  const subs: { name: string; verbs: string[] }[] = [];
+interface Subresource {
+  name: string;
+  verbs: string[];
+  /** Set when the subresource answers with another kind (a Scale). */
+  kind?: { group: string; version: string; kind: string };
+}
+
+function subresourcesOf(type: ResourceType): Subresource[] {
+  const subs: Subresource[] = [];
+  if (type.scale !== undefined) subs.push({ name: 'scale', verbs: ['get', 'patch', 'update'], kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' } });
   if (type.statusSubresource) subs.push({ name: 'status', verbs: ['get', 'patch', 'update'] });
   for (const name of type.extraSubresources) subs.push({ name, verbs: ['update'] });
   return subs;
@@ -66,7 +74,10 @@ export function apiResourceList(registry: TypeRegistry, group: string, version: 
     if (t.categories.length > 0) resource.categories = [...t.categories];
     resources.push(resource);
     for (const sub of subresourcesOf(t)) {
-      resources.push({ name: `${t.resource}/${sub.name}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: sub.verbs });
+      const resource: JsonObject = { name: `${t.resource}/${sub.name}`, singularName: '', namespaced: t.namespaced };
+      if (sub.kind !== undefined) Object.assign(resource, { group: sub.kind.group, version: sub.kind.version, kind: sub.kind.kind });
+      else resource.kind = t.kind;
+      resources.push({ ...resource, verbs: sub.verbs });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources };
@@ -100,6 +111,6 @@ function resourceDiscovery(t: ResourceType): JsonObject {
   if (t.shortNames.length > 0) out.shortNames = [...t.shortNames];
   if (t.categories.length > 0) out.categories = [...t.categories];
   const subs = subresourcesOf(t);
-  if (subs.length > 0) out.subresources = subs.map((s) => ({ subresource: s.name, responseKind, verbs: s.verbs }));
+  if (subs.length > 0) out.subresources = subs.map((s) => ({ subresource: s.name, responseKind: s.kind ?? responseKind, verbs: s.verbs }));
   return out;
 }

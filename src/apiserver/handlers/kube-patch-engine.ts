@@ -45,7 +45,7 @@ function gvk(type: ResourceType) {
 }
 
 /** A PatchError as the Status kube answers with. */
-function toApiError(err: PatchError): ApiError {
+export function toApiError(err: PatchError): ApiError {
   return new ApiError(err.status, err.reason as StatusReason, err.message, undefined, { cause: err });
 }
 

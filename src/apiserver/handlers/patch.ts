@@ -5,6 +5,7 @@
  */
 import { invalid, notFound, unsupportedMediaType } from '../http/api-error.ts';
 import { contentTypeOf, readBody } from '../http/request-body.ts';
+import { checkCrdSchemas, prepareWrittenCrd } from './crd-hooks.ts';
 import { applyPatchType } from './patch-engine.ts';
 import { addWarnings, responseFormat, sendObject } from './render.ts';
 import type { RequestContext } from './request-context.ts';
@@ -33,13 +34,16 @@ export async function handlePatch(ctx: RequestContext, name: string, subresource
   if (current === undefined && (!isApply || subresource !== undefined)) throw notFound(type, name);
   let patched = core.patch.patch({ type, name, subresource, contentType, body, current, fieldManager: manager, force, now: core.now() });
   if (!isApply) patched = core.patch.trackWrite(type, current, patched, manager, 'Update', core.now(), subresource);
+  await checkCrdSchemas(core, type, patched, subresource);
   if (current === undefined) {
     const created = await core.resources.create(type, ctx.namespace, patched, opts);
+    if (!opts.dryRun) await prepareWrittenCrd(core, type, created.object);
     addWarnings(ctx, created.warnings);
     sendObject(ctx, 201, created.object, format);
     return;
   }
   const result = await core.resources.update(type, ctx.namespace, name, patched, { ...opts, subresource });
+  if (!opts.dryRun) await prepareWrittenCrd(core, type, result.object);
   addWarnings(ctx, result.warnings);
   sendObject(ctx, 200, result.object, format);
 }

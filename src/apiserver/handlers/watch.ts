@@ -107,6 +107,7 @@ export function handleWatch(ctx: RequestContext): void {
     deliver: (event, cache) => {
       if (inScope(event.key)) deliver(event, cache);
     },
+    close: () => close(),
   });
   const timers: NodeJS.Timeout[] = [setTimeout(close, timeoutSeconds * 1000)];
   if (bookmarks) timers.push(setInterval(() => send(render('BOOKMARK', bookmarkObject(type, store.committedRv, false))), core.watch.bookmarkIntervalMs));

@@ -33,7 +33,7 @@ export interface StatusDetails {
   group?: string;
   kind?: string;
   uid?: string;
-  causes?: { reason: string; message: string; field: string }[];
+  causes?: { reason?: string; message: string; field?: string }[];
   retryAfterSeconds?: number;
 }
 
@@ -147,9 +147,9 @@ export function unauthorized(): ApiError {
 
 export function internalError(cause: unknown): ApiError {
   const why = cause instanceof Error ? cause.message : String(cause);
-  return new ApiError(500, 'InternalError', `Internal error occurred: ${why}`, { causes: [{ reason: '', message: why, field: '' }] }, { cause });
+  return new ApiError(500, 'InternalError', `Internal error occurred: ${why}`, { causes: [{ message: why }] }, { cause });
 }
 
-export function timeout(message: string, retryAfterSeconds: number): ApiError {
-  return new ApiError(504, 'Timeout', message, { retryAfterSeconds });
+export function timeout(message: string, retryAfterSeconds: number, causes?: StatusDetails['causes']): ApiError {
+  return new ApiError(504, 'Timeout', `Timeout: ${message}`, causes === undefined ? { retryAfterSeconds } : { causes, retryAfterSeconds });
 }

@@ -288,8 +288,11 @@ export class ResourceStore {
     const errors: FieldError[] = strategy.validate?.(obj, old) ?? [];
     if (errors.length > 0) throw invalid(type.kind, type.group, nameOf(obj), errors);
     const result = this.#hooks.admit({ type, operation, subresource, object: obj, oldObject: old, fieldValidation });
-    if (!result.allowed) throw invalid(type.kind, type.group, nameOf(obj), result.errors);
-    return { object: result.object, warnings: result.warnings };
+    switch (result.kind) {
+      case 'allowed': return { object: result.object, warnings: result.warnings };
+      case 'invalid': throw invalid(type.kind, type.group, nameOf(obj), result.errors);
+      case 'badRequest': throw badRequest(result.message);
+    }
   }
 
   #checkNamespaceOpen(type: ResourceType, namespace: string, name: string): void {

@@ -106,6 +106,7 @@ export function builtinTypes(): ResourceType[] {
     builtin({
       group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: ['all'],
       statusSubresource: true, generation: 'spec',
+      scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector', defaultReplicas: 1 },
     }),
     builtin({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', allowCreateOnUpdate: true }),
     builtin({

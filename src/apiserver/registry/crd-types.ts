@@ -113,6 +113,7 @@ export function typesFromCrd(crd: JsonObject): ResourceType[] {
   return served.map((v, i): ResourceType => {
     const version = str(v.name);
     const status = isJsonObject(obj(v.subresources).status);
+    const scale = obj(obj(v.subresources).scale);
     const selectable = Array.isArray(v.selectableFields) ? v.selectableFields.filter(isJsonObject) : [];
     return {
       group,
@@ -126,6 +127,14 @@ export function typesFromCrd(crd: JsonObject): ResourceType[] {
       categories: strings(names.categories),
       verbs: allVerbs,
       statusSubresource: status,
+      ...(str(scale.specReplicasPath) === '' ? {} : {
+        scale: {
+          specReplicasPath: str(scale.specReplicasPath),
+          statusReplicasPath: str(scale.statusReplicasPath),
+          ...(str(scale.labelSelectorPath) === '' ? {} : { labelSelectorPath: str(scale.labelSelectorPath) }),
+          defaultReplicas: 0,
+        },
+      }),
       extraSubresources: [],
       storage: `${plural}.${group}`,
       generation: status ? 'spec' : 'nonMetadata',

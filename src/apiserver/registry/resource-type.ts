@@ -21,6 +21,15 @@ export interface VersionConversion {
   fromStorage(obj: JsonObject): JsonObject;
 }
 
+/** Paths (`.spec.replicas`) of what an autoscaling/v1 Scale reads and writes. */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+  /** Replicas reported when the object has none (a Deployment defaults to 1). */
+  defaultReplicas: number;
+}
+
 export interface ResourceType {
   group: string;
   version: string;
@@ -35,6 +44,8 @@ export interface ResourceType {
   verbs: readonly Verb[];
   /** `status` is served as a subresource (PUT/PATCH only change status there, and only there). */
   statusSubresource: boolean;
+  /** The `scale` subresource, when served: where the replicas and the selector are. */
+  scale?: ScaleSubresource;
   /** Extra subresources answered by special handlers, e.g. a namespace's `finalize`. */
   extraSubresources: readonly string[];
   /** Collection the objects are stored in, shared by every version (and by events.k8s.io events). */
