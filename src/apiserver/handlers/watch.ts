@@ -110,7 +110,9 @@ export function handleWatch(ctx: RequestContext): void {
     close: () => close(),
   });
   const timers: NodeJS.Timeout[] = [setTimeout(close, timeoutSeconds * 1000)];
-  if (bookmarks) timers.push(setInterval(() => send(render('BOOKMARK', bookmarkObject(type, store.committedRv, false))), core.watch.bookmarkIntervalMs));
+  // Never behind what the stream has already covered (its initial state may include writes of this very turn).
+  const bookmarkRv = () => Math.max(store.committedRv, afterRv);
+  if (bookmarks) timers.push(setInterval(() => send(render('BOOKMARK', bookmarkObject(type, bookmarkRv(), false))), core.watch.bookmarkIntervalMs));
   for (const t of timers) t.unref();
   res.on('close', close);
 
