@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startApiServer } from '../src/apiserver/index.ts';
+import { SchemaSupport, startApiServer } from '../src/apiserver/index.ts';
 import { parseScenario } from './support/scenario.ts';
 import { runScenario, type StartServer } from './support/scenario-runner.ts';
-import { schemaHooks } from './support/schema-hooks-adapter.ts';
 
 const dir = new URL('./apiserver-scenarios/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -23,8 +22,8 @@ function kubectlMinor(): number | undefined {
 }
 
 const kubectl = kubectlMinor();
-const hooks = await schemaHooks();
-const start: StartServer = (options) => startApiServer({ ...options, hooks });
+// Each server gets its own schema support, as a server keeps one for its lifetime.
+const start: StartServer = (options) => startApiServer({ ...options, hooks: new SchemaSupport() });
 
 test('every scenario file follows the scenario format', () => {
   assert.ok(files.length > 0);

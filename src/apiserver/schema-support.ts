@@ -82,11 +82,6 @@ export class SchemaSupport {
     for (const v of versions) this.#versionFor(crd, v);
   }
 
-  /** Loads the CEL library now rather than when the first CRD with rules is prepared. */
-  async loadCel(): Promise<void> {
-    this.#cel ??= await loadCelRuntime();
-  }
-
   /** Drops the compiled versions of a deleted CRD. */
   forgetCrd(crdName: string): void {
     for (const key of [...this.#versions.keys()]) if (key.startsWith(`${crdName}/`)) this.#versions.delete(key);
