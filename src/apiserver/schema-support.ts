@@ -7,58 +7,31 @@
  */
 import type { FieldError } from './field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.ts';
+import type { ResourceType } from './registry/resource-type.ts';
+import type { AdmissionRequest, AdmissionResult, SchemaHooks, TableRows } from './schema-hooks.ts';
 import {
   applyStatusSubresource, compileCelRulesWith, decodeCustomResource, defaultOnRead, hasCelRules, loadCelRuntime, unknownFieldOutcome,
-  validateCrdVersions, validateCustomResource, versionSchema, type CelRuntime, type CustomResourceVersion, type FieldValidation,
+  validateCrdVersions, validateCustomResource, versionSchema, type CelRuntime, type CustomResourceVersion,
 } from './schema/index.ts';
-import { builtinPrinter, customResourcePrinter, type PrinterColumn, type TableColumnDefinition, type TablePrinter } from './table/index.ts';
+import { builtinPrinter, customResourcePrinter, type PrinterColumn, type TablePrinter } from './table/index.ts';
 import { pruneBuiltinUnknownFields, validateBuiltin } from './validation/index.ts';
 
-/** The facts about a served resource these hooks read (the server's ResourceType has them). */
-export interface SchemaTarget {
-  group: string;
-  version: string;
-  resource: string;
-  kind: string;
-  namespaced: boolean;
-  statusSubresource: boolean;
-  /** For custom resources: the whole CRD and this version's entry of `spec.versions`. */
-  crd?: { name: string; uid: string; definition: JsonObject; version: JsonObject };
-}
+/** The facts about a served resource these hooks read (a subset of the server's ResourceType). */
+export type SchemaTarget = Pick<ResourceType, 'group' | 'version' | 'resource' | 'kind' | 'namespaced' | 'statusSubresource' | 'crd'>;
 
-/** A write about to happen, after the server has filled the metadata it owns. */
-export interface WriteRequest {
-  type: SchemaTarget;
-  operation: 'create' | 'update';
-  /** `status` for writes through /status. */
-  subresource: string | undefined;
-  object: JsonObject;
-  oldObject: JsonObject | undefined;
-  fieldValidation: FieldValidation;
-}
-
-/**
- * The verdict on a write. `invalid`: 422 Invalid with these causes. `badRequest`: 400 with
- * this message (fieldValidation=Strict met unknown fields). Warnings go out as `Warning:
- * 299 - "..."` headers in every case.
- */
-export type WriteDecision =
-  | { kind: 'allowed'; object: JsonObject; warnings: string[] }
-  | { kind: 'invalid'; errors: FieldError[]; warnings: string[] }
-  | { kind: 'badRequest'; message: string; warnings: string[] };
-
-/** Table columns and one row of cells per object, as the server's Table convertor takes them. */
-export interface PrintedRows {
-  columnDefinitions: TableColumnDefinition[];
-  cells: JsonValue[][];
-}
+/** A write about to happen (the server's AdmissionRequest, for any SchemaTarget). */
+export type WriteRequest = Omit<AdmissionRequest, 'type'> & { type: SchemaTarget };
 
 function obj(v: JsonValue | undefined): JsonObject {
   return isJsonObject(v) ? v : {};
 }
 
-/** Schema hooks for one server instance; it caches compiled CRD versions. */
-export class SchemaSupport {
+/**
+ * Schema hooks for one server instance; it caches compiled CRD versions. `admit` answers
+ * `allowed` (store this object), `invalid` (422 with these causes) or `badRequest` (400:
+ * fieldValidation=Strict met unknown fields); warnings go out as `Warning: 299 - "..."`.
+ */
+export class SchemaSupport implements SchemaHooks {
   #cel: CelRuntime | undefined;
   readonly #versions = new Map<string, { source: string; version: CustomResourceVersion }>();
 
@@ -118,7 +91,7 @@ export class SchemaSupport {
    * verdict), defaulting (custom resources), validation. Call it after the server's own
    * create/update strategy (generated names, a pod's initial status) and before storing.
    */
-  admit(request: WriteRequest): WriteDecision {
+  admit(request: WriteRequest): AdmissionResult {
     const { type } = request;
     const target = request.subresource === 'status' ? 'status' : 'main';
     // A built-in's create strategy sets its own initial status (a pod's Pending phase), so
@@ -160,7 +133,7 @@ export class SchemaSupport {
   }
 
   /** Columns and cells for the server's Table convertor. */
-  table(type: SchemaTarget, objects: readonly JsonObject[], now: Date): PrintedRows {
+  table(type: SchemaTarget, objects: readonly JsonObject[], now: Date): TableRows {
     const printer = this.printer(type);
     return { columnDefinitions: printer.columns, cells: objects.map((o) => printer.cells(o, now.getTime())) };
   }

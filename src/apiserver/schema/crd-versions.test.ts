@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatFieldError } from '../field-error.ts';
 import type { JsonObject } from '../json.ts';
-import { customResourceVersion, validateCrdVersions } from './crd-versions.ts';
+import { validateCrdVersions } from './crd-versions.ts';
 
 function crd(version: JsonObject): JsonObject {
   return {
@@ -27,13 +27,4 @@ test('printer columns need a name, a known type and a simple JSON path', async (
     'spec.versions[0].additionalPrinterColumns[1].name: Required value',
     'spec.versions[0].additionalPrinterColumns[1].format: Unsupported value: "weird": supported values: "byte", "date", "date-time", "double", "float", "int32", "int64", "password"',
   ]);
-});
-
-test('a served version compiles to what validation needs, rules included', async () => {
-  const v = await customResourceVersion(crd({ schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-validations': [{ rule: 'true' }] } } }), 'v1');
-  assert.equal(v?.apiVersion, 'example.com/v1');
-  assert.equal(v?.kind, 'Gadget');
-  assert.equal(v?.namespaced, true);
-  assert.notEqual(v?.cel, undefined);
-  assert.equal(await customResourceVersion(crd({}), 'v2'), undefined);
 });

@@ -1,7 +1,5 @@
 import { childPath, indexPath, invalid, notSupported, required, type FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
-import { compileCelRules } from './cel-rules.ts';
-import type { CustomResourceVersion } from './custom-resource.ts';
 import type { JSONSchemaProps } from './json-schema-props.ts';
 import { validateCrdSchema } from './structural.ts';
 
@@ -55,25 +53,4 @@ function validatePrinterColumn(col: JsonObject, path: string): FieldError[] {
   if (jsonPath === '') errors.push(required(childPath(path, 'jsonPath'), ''));
   else if (!jsonPath.startsWith('.')) errors.push(invalid(childPath(path, 'jsonPath'), jsonPath, 'must be a simple json path starting with .'));
   return errors;
-}
-
-/**
- * What validation needs for one served version of a CRD, with its CEL rules compiled. Call
- * it whenever the server (re)builds the resource types of a CRD; it is async because the
- * CEL library loads on first use. Returns undefined for an unknown version or one without
- * a schema.
- */
-export async function customResourceVersion(crd: JsonObject, versionName: string): Promise<CustomResourceVersion | undefined> {
-  const spec = obj(crd.spec);
-  const version = versionsOf(crd).find((v) => v.name === versionName);
-  const schema = version === undefined ? undefined : versionSchema(version);
-  if (schema === undefined) return undefined;
-  const { validator } = await compileCelRules(schema, 'openAPIV3Schema');
-  return {
-    apiVersion: `${str(spec.group)}/${versionName}`,
-    kind: str(obj(spec.names).kind),
-    namespaced: str(spec.scope) !== 'Cluster',
-    schema,
-    ...(validator === undefined ? {} : { cel: validator }),
-  };
 }

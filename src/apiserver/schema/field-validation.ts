@@ -1,10 +1,12 @@
+import type { FieldValidation } from '../schema-hooks.ts';
+
 /**
- * `fieldValidation` query parameter: what kube-apiserver does with fields the schema does
- * not know. Without the parameter the server behaves as `Warn`; kubectl (1.27+) sends
- * `Strict` unless run with `--validate=warn|ignore|false`; client-go and
- * @kubernetes/client-node send nothing, hence Warn.
+ * `fieldValidation` query parameter (the server's FieldValidation): what kube-apiserver does
+ * with fields the schema does not know. Without the parameter the server behaves as `Warn`;
+ * kubectl (1.27+) sends `Strict` unless run with `--validate=warn|ignore|false`; client-go
+ * and @kubernetes/client-node send nothing, hence Warn.
  */
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+export type { FieldValidation };
 
 /** What the server does about the unknown fields of one request. */
 export type UnknownFieldOutcome =
@@ -12,12 +14,6 @@ export type UnknownFieldOutcome =
   | { kind: 'warn'; warnings: string[] }
   /** 400 BadRequest with `message`, as kube's strict decoder reports it. */
   | { kind: 'reject'; message: string };
-
-/** The mode a request asked for; undefined for a value kube-apiserver refuses. */
-export function parseFieldValidation(param: string | null | undefined): FieldValidation | undefined {
-  if (param === null || param === undefined || param === '') return 'Warn';
-  return param === 'Strict' || param === 'Warn' || param === 'Ignore' ? param : undefined;
-}
 
 /**
  * Turns the pruned paths of a request body (see `pruneUnknownFields`) into the server's
@@ -30,9 +26,4 @@ export function unknownFieldOutcome(unknown: readonly string[], mode: FieldValid
   const warnings = unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
   if (mode === 'Warn') return { kind: 'warn', warnings };
   return { kind: 'reject', message: `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: strict decoding error: ${warnings.join(', ')}` };
-}
-
-/** A `Warning` response header value: `299 - "unknown field \"spec.foo\""`. */
-export function warningHeader(text: string): string {
-  return `299 - ${JSON.stringify(text)}`;
 }

@@ -48,19 +48,3 @@ export function applyStatusSubresource(target: WriteTarget, object: JsonObject, 
   }
   return stored;
 }
-
-/**
- * The generation an updated object gets: the old one, plus one when anything outside
- * `metadata` changed (so status-only changes do not count once the status subresource has
- * restored the stored status). Compare after {@link applyStatusSubresource}.
- */
-export function nextGeneration(object: JsonObject, oldObject: JsonObject): number {
-  const old = isJsonObject(oldObject.metadata) && typeof oldObject.metadata.generation === 'number' ? oldObject.metadata.generation : 1;
-  const { metadata: _a, ...content } = object;
-  const { metadata: _b, ...oldContent } = oldObject;
-  return canonical(content) === canonical(oldContent) ? old : old + 1;
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (isJsonObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
-}

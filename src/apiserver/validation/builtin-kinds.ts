@@ -230,8 +230,3 @@ export function validateBuiltin(resource: BuiltinResource, object: JsonObject, o
   }
   return [...validateObjectMetaUpdate(object.metadata, oldObject.metadata, { requireResourceVersion: false }), ...(rules.update?.(object, oldObject) ?? rules.create?.(object) ?? [])];
 }
-
-/** The name rule of a built-in resource, for callers that check names before anything else. */
-export function builtinNameRule(resource: BuiltinResource): NameValidator | undefined {
-  return rulesFor(resource)?.name;
-}

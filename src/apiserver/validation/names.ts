@@ -95,14 +95,6 @@ export function isConfigMapKey(value: string): string[] {
   return errs;
 }
 
-/** Names that appear in a URL path segment: every object name must pass this. */
-export function isValidPathSegmentName(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  const errs: string[] = [];
-  for (const illegal of ['/', '%']) if (name.includes(illegal)) errs.push(`may not contain '${illegal}'`);
-  return errs;
-}
-
 /** How a kind's names are checked; `prefix` is true for a generateName (a trailing `-` is fine). */
 export type NameValidator = (name: string, prefix: boolean) => string[];
 

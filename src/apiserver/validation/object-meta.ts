@@ -125,16 +125,3 @@ export function validateObjectMetaUpdate(metadata: JsonValue | undefined, oldMet
   errors.push(...validateOwnerReferences(meta.ownerReferences, childPath(path, 'ownerReferences')));
   return errors;
 }
-
-const generatedNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
-
-/**
- * The name kube-apiserver makes from a `generateName`: the prefix cut to 58 characters and
- * five random characters from an alphabet without vowels. `random` returns [0, 1).
- */
-export function generateNameFrom(prefix: string, random: () => number = Math.random): string {
-  const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
-  let suffix = '';
-  for (let i = 0; i < 5; i++) suffix += generatedNameAlphabet[Math.floor(random() * generatedNameAlphabet.length)];
-  return base + suffix;
-}
