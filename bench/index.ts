@@ -7,6 +7,10 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     options: [{ flags: '--concurrency <n>', description: 'requests in flight', defaultValue: '16' }],
     load: async () => (await import('./apiserver.ts')).default,
   },
+  'apiserver-schema': {
+    description: 'CRD schema support: admissions/s with and without CEL rules, CEL load cost, Table rows/s',
+    load: async () => (await import('./apiserver-schema.ts')).default,
+  },
   cores: {
     description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
     load: async () => (await import('./cores.ts')).default,
