@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { SchemaSupport, startApiServer } from '../src/apiserver/index.ts';
+import { startApiServer } from '../src/apiserver/index.ts';
 import { parseScenario } from './support/scenario.ts';
 import { runScenario, type StartServer } from './support/scenario-runner.ts';
 
@@ -23,7 +23,7 @@ function kubectlMinor(): number | undefined {
 
 const kubectl = kubectlMinor();
 // Each server gets its own schema support, as a server keeps one for its lifetime.
-const start: StartServer = (options) => startApiServer({ ...options, hooks: new SchemaSupport() });
+const start: StartServer = (options) => startApiServer(options);
 
 test('every scenario file follows the scenario format', () => {
   assert.ok(files.length > 0);
