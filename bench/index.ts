@@ -31,4 +31,8 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
     load: async () => (await import('./sdk-go.ts')).default,
   },
+  wake: {
+    description: 'The host: wake latency (warm, suspended), reconciles/s with 100 operators, idle RSS with 1, 100 and 1,000 suspended operators',
+    load: async () => (await import('./wake/wake-bench.ts')).default,
+  },
 };
