@@ -159,6 +159,11 @@ export class OperatorRunner {
     this.#kick();
   }
 
+  /** True while it is loading, inside a call or suspending. */
+  get busy(): boolean {
+    return this.#pumping !== undefined;
+  }
+
   /** Resolves once nothing is queued as due and no call is in flight (tests and shutdown use it). */
   async settled(): Promise<void> {
     while (this.#pumping !== undefined) await this.#pumping;
