@@ -6,4 +6,9 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
     load: async () => (await import('./cores.ts')).default,
   },
+  apiserver: {
+    description: 'Embedded API server over HTTP: creates/s (memory, durable), updates/s, list of 10k, watch fan-out to 100 watchers',
+    options: [{ flags: '--concurrency <n>', description: 'requests in flight', defaultValue: '16' }],
+    load: async () => (await import('./apiserver.ts')).default,
+  },
 };
