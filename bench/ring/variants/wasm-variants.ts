@@ -1,0 +1,72 @@
+/**
+ * The wasm variants: the `ring` example operator (examples/ring/) built by `wasm-operator
+ * build`, N WasmOperators in one operators.yaml, run by one host process
+ * (`wasm-operator run -f operators.yaml`), with the idle policy under test.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ringOperatorsYaml, type RingIdlePolicy } from './ring-operators-yaml.ts';
+import { spawnManaged } from './managed-process.ts';
+import { VariantUnavailableError, type RingVariant } from './ring-variant.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = path.join(repoRoot, 'bin', 'wasm-operator.js');
+
+type Language = 'as' | 'js';
+
+/** The ring example's entry per language, and the flags `wasm-operator build` needs for it. */
+const sources: Record<Language, { entry: string; buildFlags: string[]; label: string }> = {
+  as: { entry: 'examples/ring/assembly/index.ts', buildFlags: [], label: 'AssemblyScript' },
+  js: { entry: 'examples/ring/js/operator.ts', buildFlags: ['--lang', 'js'], label: 'TypeScript (JS SDK)' },
+};
+
+const policies: Record<RingIdlePolicy, string> = {
+  never: 'warm',
+  immediate: 'suspend',
+  adaptive: 'adaptive',
+};
+
+/** The CLI commands this build has (`run` is the host; `build` compiles operators). */
+async function cliCommands(): Promise<Set<string>> {
+  const { commands } = await import('../../../src/cli/commands/index.ts');
+  return new Set(commands().map((c) => c.name()));
+}
+
+function wasmVariant(idlePolicy: RingIdlePolicy, language: Language): RingVariant {
+  const name = `wasm-${policies[idlePolicy]}-${language}`;
+  const source = sources[language];
+  const checkAvailable = async () => {
+    const commands = await cliCommands();
+    for (const needed of ['build', 'run']) {
+      if (!commands.has(needed)) throw new VariantUnavailableError(name, `host not available yet: this build has no \`wasm-operator ${needed}\``);
+    }
+    if (!existsSync(path.join(repoRoot, source.entry))) throw new VariantUnavailableError(name, `the ring example ${source.entry} is not in this build`);
+  };
+  return {
+    name,
+    description: `one wasm-operator host running N ${source.label} ring operators, idle policy ${idlePolicy}`,
+    checkAvailable,
+    async start(ctx) {
+      const entry = path.join(repoRoot, source.entry);
+      const moduleFile = path.join(ctx.workDir, `ring-${language}.wasm`);
+      ctx.log(`building ${source.entry}`);
+      await promisify(execFile)(process.execPath, [bin, 'build', entry, '-o', moduleFile, ...source.buildFlags], { cwd: repoRoot });
+      const operatorsFile = path.join(ctx.workDir, 'operators.yaml');
+      await writeFile(operatorsFile, ringOperatorsYaml({ operators: ctx.operators, moduleFile: path.basename(moduleFile), idlePolicy }));
+
+      const stateDir = path.join(ctx.workDir, 'state');
+      const host = await spawnManaged(process.execPath, [bin, 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir], { cwd: ctx.workDir, onSpawn: ctx.track });
+      return {
+        params: { idlePolicy, language: source.label, moduleBytes: (await stat(moduleFile)).size, processes: 1 },
+        exited: () => (host.exited ? [`host (pid ${host.pid}): ${host.output()}`] : []),
+        stop: () => host.stop(),
+      };
+    },
+  };
+}
+
+export const wasmVariants: readonly RingVariant[] = (['never', 'immediate', 'adaptive'] as const).flatMap((policy) => (['as', 'js'] as const).map((language) => wasmVariant(policy, language)));
