@@ -52,6 +52,9 @@ function roundTimeoutMs(operators: number): number {
 export async function runRing(options: RingRunOptions): Promise<BenchOutcome> {
   const { variant, operators, log } = options;
   await variant.checkAvailable?.();
+  const startedAt = new Date().toISOString();
+  // Other work on the machine skews round trips and CPU: say how busy it was.
+  const loadAverageAtStart = os.loadavg()[0]!;
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'wasm-operator-ring-'));
   const abort = new AbortController();
   const apiServer = await startApiServerProcess(path.join(workDir, 'kubeconfig.yaml'));
@@ -143,6 +146,8 @@ export async function runRing(options: RingRunOptions): Promise<BenchOutcome> {
       params: {
         variant: variant.name,
         description: variant.description,
+        startedAt,
+        loadAverage1m: { atStart: loadAverageAtStart, atEnd: os.loadavg()[0]! },
         operators,
         rounds: rtts.length,
         minRounds: options.rounds,
