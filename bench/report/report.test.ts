@@ -36,7 +36,7 @@ test('runs are grouped by variant and N, quick runs left out, and the marginal i
 test('the results table shows medians with the spread of several runs, and the claims say what is not measured yet', () => {
   const sections = ringSections(reports, { memory: 'img/m.svg', roundTrip: 'img/r.svg' });
   assert.match(sections['ring-results'], /\| process-per-operator \| 10 \| 2 \| 1000\.0 \(1000\.0–1010\.0\) \|/);
-  assert.match(sections['ring-results'], /single-process 1024 KiB/);
+  assert.match(sections['ring-results'], /single-process 1,024 KiB/);
   assert.match(sections['ring-claims'], /\| single-process vs process-per-operator, idle \(baselines\) \| – \| – \| 10\.0% \(N = 10\) \|/);
   assert.match(sections['ring-claims'], /wasm-suspend vs process-per-operator, idle \| – \| under 2% \| not measured yet \(needs the host\)/);
   assert.match(sections['ring-environment'], /4 full runs .* from 2026-01-02 to 2026-01-02/);

@@ -9,7 +9,7 @@ import { spread, type RingGroup } from './ring-results.ts';
 const mib = 2 ** 20;
 const size = { width: 560, height: 340 };
 const xAxis = { field: 'operators', type: 'quantitative', scale: { type: 'log' }, title: 'operators in the ring (N)' } as const;
-const colour = { field: 'variant', type: 'nominal', title: 'variant' } as const;
+const colour = { field: 'variant', type: 'nominal', title: 'variant', legend: { labelLimit: 400 } } as const;
 
 /** Idle PSS vs N per variant: median over runs, with a bar from the smallest to the largest run. */
 export function memoryPlot(groups: readonly RingGroup[]): TopLevelSpec {

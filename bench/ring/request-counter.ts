@@ -9,6 +9,7 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isWatchRequest } from './watch-request.ts';
 
 /** What the parent receives. */
 export interface RequestCounters {
@@ -19,13 +20,6 @@ export interface RequestCounters {
   /** Watch responses not yet closed. */
   openWatches: number;
   peakOpenWatches: number;
-}
-
-/** A list/get is a watch when it says `watch=true|1` or uses the legacy `/watch/` path prefix. */
-export function isWatchRequest(url: string): boolean {
-  const parsed = new URL(url, 'http://x');
-  const watch = parsed.searchParams.get('watch');
-  return watch === 'true' || watch === '1' || /^\/(api\/[^/]+|apis\/[^/]+\/[^/]+)\/watch\//.test(parsed.pathname);
 }
 
 const uncounted = process.env.RING_BENCH_UNCOUNTED_AGENT;

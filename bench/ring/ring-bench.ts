@@ -21,10 +21,9 @@ export function intFlag(ctx: BenchContext, name: string, fallback: number, min =
 export function runSettings(ctx: BenchContext): Omit<RingRunOptions, 'variant' | 'operators'> {
   return {
     rounds: intFlag(ctx, 'rounds', ctx.quick ? 5 : 20),
-    minLoadMs: intFlag(ctx, 'minLoadMs', ctx.quick ? 1_500 : 3_000, 0),
     warmupRounds: intFlag(ctx, 'warmupRounds', ctx.quick ? 1 : 3, 0),
-    settleMs: intFlag(ctx, 'settleMs', ctx.quick ? 1_500 : 5_000, 0),
-    idleWindowMs: intFlag(ctx, 'idleWindowMs', ctx.quick ? 1_500 : 5_000, 100),
+    settleMs: intFlag(ctx, 'settleMs', ctx.quick ? 1_000 : 5_000, 0),
+    idleWindowMs: intFlag(ctx, 'idleWindowMs', ctx.quick ? 1_000 : 5_000, 100),
     memoryLimitBytes: intFlag(ctx, 'memoryLimitGib', 20) * 2 ** 30,
     log: ctx.log,
   };

@@ -17,11 +17,10 @@ export const variantNames = [
 ] as const;
 
 const runFlags: readonly BenchOption[] = [
-  { flags: '--rounds <n>', description: 'measured rounds, at least (default 20, --quick 5)' },
-  { flags: '--min-load-ms <ms>', description: 'more rounds until the load phase lasts this long (default 3000, --quick 1500)' },
+  { flags: '--rounds <n>', description: 'measured rounds (default 20, --quick 5)' },
   { flags: '--warmup-rounds <n>', description: 'unmeasured rounds after the first (default 3, --quick 1)' },
-  { flags: '--settle-ms <ms>', description: 'quiet time before each idle window (default 5000, --quick 1500)' },
-  { flags: '--idle-window-ms <ms>', description: 'how long idle memory is sampled (default 5000, --quick 1500)' },
+  { flags: '--settle-ms <ms>', description: 'quiet time before each idle window (default 5000, --quick 1000)' },
+  { flags: '--idle-window-ms <ms>', description: 'how long idle memory is sampled (default 5000, --quick 1000)' },
   { flags: '--memory-limit-gib <gib>', description: 'stop a variant whose memory passes this', defaultValue: '20' },
   { flags: '--results-dir <dir>', description: 'where result files go (default bench/results)' },
   { flags: '--no-save', description: 'do not write result files' },

@@ -10,7 +10,6 @@ import { ringVariants, VariantUnavailableError } from './variants/index.ts';
 
 const quick: Omit<RingRunOptions, 'variant' | 'operators'> = {
   rounds: 3,
-  minLoadMs: 0,
   warmupRounds: 1,
   settleMs: 100,
   idleWindowMs: 300,

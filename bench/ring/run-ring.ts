@@ -5,8 +5,7 @@
  *   start    the variant starts; the first round also waits for every operator to be watching
  *   warm-up  a few rounds, not measured (JIT, connection pools, first restores)
  *   idle     settle, then sample PSS over a window (before load)
- *   load     R rounds back to back (more if they end within minLoadMs): round-trip times,
- *            PSS, CPU, API requests
+ *   load     R rounds back to back: round-trip times, PSS, CPU, API requests
  *   idle     settle, then sample PSS again: the steady state between bursts of work
  *
  * Memory is the summed PSS of the variant's process tree (never the API server's, reported
@@ -28,10 +27,8 @@ import { MemoryLimitError, type RingVariant, type RunningVariant } from './varia
 export interface RingRunOptions {
   variant: RingVariant;
   operators: number;
-  /** Measured rounds, at least; more run until the load phase has lasted `minLoadMs`. */
+  /** Measured rounds: the same amount of work for every variant, since work grows a Node.js heap that idle memory then shows. */
   rounds: number;
-  /** The shortest load phase: enough PSS samples under load even when rounds are quick. */
-  minLoadMs: number;
   /** Unmeasured rounds after the first one. */
   warmupRounds: number;
   /** Time left to the variant after work before an idle window starts (idle policies act, GC runs). */
@@ -94,12 +91,10 @@ export async function runRing(options: RingRunOptions): Promise<BenchOutcome> {
     const counters0 = await apiServer.counters();
     const cpu0 = await cpuSeconds(pids);
     const apiCpu0 = readCpuSeconds(apiServer.pid) ?? 0;
-    log(`${options.rounds} measured rounds (more if they take under ${options.minLoadMs} ms)`);
+    log(`${options.rounds} measured rounds`);
     const loadFromMs = performance.now();
     const rtts: number[] = [];
-    while (rtts.length < options.rounds || performance.now() - loadFromMs < options.minLoadMs) {
-      rtts.push(await round(`${runId}-${rtts.length}`, roundTimeoutMs(operators)));
-    }
+    for (let r = 0; r < options.rounds; r++) rtts.push(await round(`${runId}-${r}`, roundTimeoutMs(operators)));
     const loadToMs = performance.now();
     const cpu1 = await cpuSeconds(pids);
     const apiCpu1 = readCpuSeconds(apiServer.pid) ?? 0;
@@ -113,7 +108,9 @@ export async function runRing(options: RingRunOptions): Promise<BenchOutcome> {
     const processes = (await processTree(pids)).length;
     await sampler.stop();
 
+    // Fast rings end their rounds between two samples: then the first sample after the load stands for it.
     const load = sampler.between(loadFromMs, loadToMs);
+    if (load.length === 0) load.push(sampler.between(loadFromMs, Number.POSITIVE_INFINITY)[0]!);
     const loadBytes = load.map((s) => s.totalBytes);
     const metrics: Record<string, number> = {
       pss_idle_bytes: median(idleAfter.samples),
@@ -149,9 +146,7 @@ export async function runRing(options: RingRunOptions): Promise<BenchOutcome> {
         startedAt,
         loadAverage1m: { atStart: loadAverageAtStart, atEnd: os.loadavg()[0]! },
         operators,
-        rounds: rtts.length,
-        minRounds: options.rounds,
-        minLoadMs: options.minLoadMs,
+        rounds: options.rounds,
         warmupRounds: options.warmupRounds,
         settleMs: options.settleMs,
         idleWindowMs: options.idleWindowMs,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isWatchRequest } from './request-counter.ts';
+import { isWatchRequest } from './watch-request.ts';
 
 test('a request is a watch when it says watch=true or 1, or uses the legacy /watch/ prefix', () => {
   assert.equal(isWatchRequest('/apis/ring.wasm-operator.dev/v1/namespaces/ring-0/testresources?watch=true&resourceVersion=5'), true);
