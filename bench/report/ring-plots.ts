@@ -8,8 +8,14 @@ import { spread, type RingGroup } from './ring-results.ts';
 
 const mib = 2 ** 20;
 const size = { width: 560, height: 340 };
-const xAxis = { field: 'operators', type: 'quantitative', scale: { type: 'log' }, title: 'operators in the ring (N)' } as const;
 const colour = { field: 'variant', type: 'nominal', title: 'variant', legend: { labelLimit: 400 } } as const;
+
+/** N on a log scale, a little wider than the data so no point sits on the frame. */
+function xAxis(groups: readonly RingGroup[]) {
+  const ns = groups.map((g) => g.operators);
+  const domain: number[] = [Math.min(...ns) / 1.25, Math.max(...ns) * 1.25];
+  return { field: 'operators', type: 'quantitative', scale: { type: 'log', nice: false, domain }, title: 'operators in the ring (N)' } as const;
+}
 
 /** Idle PSS vs N per variant: median over runs, with a bar from the smallest to the largest run. */
 export function memoryPlot(groups: readonly RingGroup[]): TopLevelSpec {
@@ -21,7 +27,7 @@ export function memoryPlot(groups: readonly RingGroup[]): TopLevelSpec {
     ...size,
     title: 'Idle memory of the ring (summed PSS of every process of the variant)',
     data: { values },
-    encoding: { x: xAxis, color: colour },
+    encoding: { x: xAxis(groups), color: colour },
     layer: [
       { mark: { type: 'line', point: true }, encoding: { y: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: 'idle PSS (MiB)' } } },
       { mark: { type: 'rule' }, encoding: { y: { field: 'min', type: 'quantitative' }, y2: { field: 'max' } } },
@@ -41,10 +47,10 @@ export function roundTripPlot(groups: readonly RingGroup[]): TopLevelSpec {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: xAxis,
+      x: xAxis(groups),
       y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'round trip (ms)' },
       color: colour,
-      strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile' },
+      strokeDash: { field: 'percentile', type: 'nominal', legend: null }, // the title says which is which
       detail: { field: 'percentile', type: 'nominal' },
     },
   };

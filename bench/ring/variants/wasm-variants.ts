@@ -59,7 +59,9 @@ function wasmVariant(idlePolicy: RingIdlePolicy, language: Language): RingVarian
       await writeFile(operatorsFile, ringOperatorsYaml({ operators: ctx.operators, moduleFile: path.basename(moduleFile), idlePolicy }));
 
       const stateDir = path.join(ctx.workDir, 'state');
-      const host = await spawnManaged(process.execPath, [bin, 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir], { cwd: ctx.workDir, onSpawn: ctx.track });
+      // No status server (a fixed port would clash between runs) and warnings only: the baselines log nothing per hop either.
+      const args = [bin, 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir, '--status-address', 'off', '--log-level', 'warn'];
+      const host = await spawnManaged(process.execPath, args, { cwd: ctx.workDir, onSpawn: ctx.track });
       return {
         params: { idlePolicy, language: source.label, moduleBytes: (await stat(moduleFile)).size, processes: 1 },
         exited: () => (host.exited ? [`host (pid ${host.pid}): ${host.output()}`] : []),
