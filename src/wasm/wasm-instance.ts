@@ -54,17 +54,22 @@ export class WasmInstance {
   readonly #wasi: WasiShim;
   readonly #promising = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   readonly #fuelPerCheck: number;
+  readonly #onDrop: ((bytes: number) => void) | undefined;
   #phase: InstancePhase = 'idle';
   #failure: GuestError | undefined;
   #callName = '';
   #deadline = Infinity;
   #timeoutMs = Infinity;
 
-  /** Instantiates without running any guest code (the start function is an export after rewriting). */
-  constructor(module: WasmModule, options: InstanceOptions, fuelPerCheck: number) {
+  /**
+   * Instantiates without running any guest code (the start function is an export after
+   * rewriting). The engine creates instances; `onDrop` tells it how much memory a drop freed.
+   */
+  constructor(module: WasmModule, options: InstanceOptions, engine: { fuelPerCheck: number; onDrop?: (bytes: number) => void }) {
     this.module = module;
     this.operator = options.operator;
-    this.#fuelPerCheck = fuelPerCheck;
+    this.#fuelPerCheck = engine.fuelPerCheck;
+    this.#onDrop = engine.onDrop;
     this.#wasi = new WasiShim(options.wasi ?? {}, () => this.#liveMemory());
     const imports: Record<string, Record<string, unknown>> = {
       wasi_snapshot_preview1: this.#wasi.imports(),
@@ -200,13 +205,19 @@ export class WasmInstance {
     };
   }
 
-  /** Lets go of the instance so its memory can return to the OS. Refused while a call is in flight. */
+  /**
+   * Lets go of the instance so its memory can return to the OS (the engine then schedules a
+   * collection). Refused while a call is in flight; dropping twice is harmless.
+   */
   drop(): void {
     if (this.#phase === 'calling' || this.#phase === 'snapshot') throw new InstanceBusyError(this.operator, 'drop', this.#phase);
+    if (this.#phase === 'dropped') return;
+    const freed = this.residentBytes;
     this.#phase = 'dropped';
     this.#exports = undefined;
     this.#memory = undefined;
     this.#promising.clear();
+    this.#onDrop?.(freed);
   }
 
   #enter(attempted: string, phase: InstancePhase = 'calling'): void {

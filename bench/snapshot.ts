@@ -1,0 +1,190 @@
+/**
+ * `wasm-operator bench snapshot`: suspend and restore times and snapshot sizes for guests
+ * with 1, 16 and 64 MiB of live memory (on the real disk, fsync included), the snapshot of a
+ * mostly empty 16 MiB memory, the host's RSS before, during and after suspending 100
+ * instances, and the cost of the fuel checks on a CPU-heavy guest.
+ */
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FsSnapshotStore, WasmEngine } from '../src/wasm/index.ts';
+import type { WasmInstance, WasmModule } from '../src/wasm/index.ts';
+import { testGuest } from '../test/support/guests.ts';
+import type { BenchContext, BenchOutcome, Benchmark } from './benchmark.ts';
+import { percentile } from './benchmark.ts';
+
+const mib = 1024 * 1024;
+
+function rssBytes(): number {
+  return process.memoryUsage.rss();
+}
+
+/** Median wall time of `op` in milliseconds, `setup` untimed before each run. */
+async function medianMs(reps: number, setup: () => Promise<void>, op: () => Promise<void>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    await setup();
+    const started = performance.now();
+    await op();
+    times.push(performance.now() - started);
+  }
+  return percentile(times, 50);
+}
+
+interface Fixture {
+  engine: WasmEngine;
+  module: WasmModule;
+  store: FsSnapshotStore;
+}
+
+/** An instance after `init` and its base snapshot, as the host runs it, with `liveKiB` of heap filled. */
+async function filledInstance(f: Fixture, operator: string, liveKiB: number): Promise<WasmInstance> {
+  const instance = await f.engine.instantiate(f.module, { operator });
+  await f.engine.snapshot(instance, f.store, 'base');
+  await instance.call('fill', [liveKiB]);
+  return instance;
+}
+
+async function suspendRestore(f: Fixture, liveMiB: number, reps: number): Promise<Record<string, number>> {
+  const operator = `live-${liveMiB}mib`;
+  let instance: WasmInstance | undefined = await filledInstance(f, operator, liveMiB * 1024);
+  const suspendMs = await medianMs(reps, async () => {
+    instance ??= await f.engine.restore(f.module, f.store, { operator });
+    await instance!.call('touch', [1]);
+  }, async () => {
+    await f.engine.suspend(instance!, f.store);
+    instance = undefined;
+  });
+  const snapshotBytes = await f.store.sizeBytes(operator);
+  const restoreMs = await medianMs(reps, async () => {
+    instance?.drop();
+  }, async () => {
+    instance = await f.engine.restore(f.module, f.store, { operator });
+  });
+  instance?.drop();
+  return { [`suspend_ms_${liveMiB}mib`]: suspendMs, [`restore_ms_${liveMiB}mib`]: restoreMs, [`snapshot_bytes_${liveMiB}mib`]: snapshotBytes };
+}
+
+async function mostlyEmpty(f: Fixture): Promise<Record<string, number>> {
+  const instance = await f.engine.instantiate(f.module, { operator: 'mostly-empty' });
+  await instance.call('reserve', [16 * 1024 - 512]);
+  await instance.call('fill', [64]);
+  const full = await f.engine.snapshot(instance, f.store, 'base');
+  instance.drop();
+  return { snapshot_bytes_16mib_mostly_empty: full.sizeBytes, memory_bytes_16mib_mostly_empty: instance.residentBytes || 16 * mib };
+}
+
+/** RSS of the idle host, with `count` instances of `perInstanceMiB` live, and after suspending them all. */
+async function rssAfterSuspend(f: Fixture, count: number, perInstanceMiB: number, log: (m: string) => void): Promise<Record<string, number>> {
+  await sleep(200);
+  const empty = rssBytes();
+  const instances: WasmInstance[] = [];
+  for (let i = 0; i < count; i++) instances.push(await filledInstance(f, `rss-${i}`, perInstanceMiB * 1024));
+  const during = rssBytes();
+  log(`RSS empty ${(empty / mib).toFixed(0)} MiB, with ${count} instances ${(during / mib).toFixed(0)} MiB`);
+  const started = performance.now();
+  for (const instance of instances) await f.engine.suspend(instance, f.store);
+  const suspendedAllMs = performance.now() - started;
+  instances.length = 0;
+  await f.engine.memoryReclaimed();
+  const after = rssBytes();
+  const releaseMs = performance.now() - started;
+  log(`RSS after suspending all: ${(after / mib).toFixed(0)} MiB, ${releaseMs.toFixed(0)} ms after the first suspend`);
+  return {
+    rss_empty_bytes: empty,
+    rss_during_bytes: during,
+    rss_after_suspend_bytes: after,
+    rss_after_suspend_ratio: after / empty,
+    suspend_all_ms: suspendedAllMs,
+    rss_release_ms: releaseMs,
+  };
+}
+
+/**
+ * What first touching fresh memory costs on this machine: restoring N MiB of live data must
+ * fault in N MiB of new pages, whatever the format. On virtual machines this floor is high.
+ */
+function firstTouchMs(sizeMiB: number): number {
+  const memory = new WebAssembly.Memory({ initial: sizeMiB * 16 });
+  const view = new Uint8Array(memory.buffer);
+  const started = performance.now();
+  for (let offset = 0; offset < view.length; offset += 4096) view[offset] = 1;
+  return performance.now() - started;
+}
+
+/** CPU time of this thread running `fn`, in milliseconds (steadier than wall time on a shared machine). */
+function cpuMs(fn: () => unknown): number {
+  const before = process.threadCpuUsage();
+  fn();
+  const used = process.threadCpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * CPU time of the same CPU-heavy work (tight loops, recursion) in the rewritten module, with
+ * fuel checks and a deadline, over the original module: the cost of the fuel checks.
+ * The rewritten export is called directly (what `call` runs, minus the promise around it).
+ */
+async function fuelOverhead(reps: number, rounds: number): Promise<Record<string, number>> {
+  const bytes = await testGuest('cpu-heavy-c');
+  const original = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as Record<string, (...args: number[]) => number>;
+  original._initialize!();
+  const engine = new WasmEngine();
+  const module = await engine.load(bytes, { source: 'cpu-heavy.wasm', maxMemoryBytes: 16 * mib });
+  const instance = await engine.instantiate(module, { operator: 'cpu-heavy' });
+  const expected = original.run!(rounds);
+  if ((await instance.call('run', [rounds], { timeoutMs: 600_000 })) !== expected) throw new Error('the rewritten module computed another result');
+  const plain: number[] = [];
+  const fueled: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    // Paired runs, one after the other: the ratio of each pair cancels out drifts in machine speed.
+    const plainMs = cpuMs(() => original.run!(rounds));
+    const before = process.threadCpuUsage();
+    await instance.call('run', [rounds], { timeoutMs: 600_000 });
+    const used = process.threadCpuUsage(before);
+    const fueledMs = (used.user + used.system) / 1000;
+    plain.push(plainMs);
+    fueled.push(fueledMs);
+    ratios.push(fueledMs / plainMs);
+  }
+  return {
+    fuel_overhead_ratio: percentile(ratios, 50),
+    cpu_heavy_plain_cpu_ms: percentile(plain, 50),
+    cpu_heavy_fueled_cpu_ms: percentile(fueled, 50),
+  };
+}
+
+const benchmark: Benchmark = {
+  async run(ctx: BenchContext): Promise<BenchOutcome> {
+    const reps = ctx.quick ? { small: 10, medium: 5, large: 3, cpu: 15 } : { small: 40, medium: 15, large: 8, cpu: 41 };
+    const instances = Number(ctx.options.instances ?? 100);
+    const perInstanceMiB = Number(ctx.options.instanceMib ?? 4);
+    const dir = await fsp.mkdtemp(path.join(typeof ctx.options.dir === 'string' ? ctx.options.dir : os.tmpdir(), 'bench-snapshot-'));
+    try {
+      const engine = new WasmEngine();
+      const module = await engine.load(await testGuest('memory-filler-c'), { source: 'memory-filler.wasm', maxMemoryBytes: 256 * mib, requiredExports: [{ name: 'fill' }, { name: 'touch' }] });
+      const fixture = { engine, module, store: await FsSnapshotStore.open(dir) };
+      const metrics: Record<string, number> = {};
+      ctx.log(`RSS with ${instances} instances of ${perInstanceMiB} MiB`);
+      Object.assign(metrics, await rssAfterSuspend(fixture, instances, perInstanceMiB, ctx.log));
+      for (const [liveMiB, count] of [[1, reps.small], [16, reps.medium], [64, reps.large]] as const) {
+        ctx.log(`suspend/restore with ${liveMiB} MiB live, ${count} times`);
+        Object.assign(metrics, await suspendRestore(fixture, liveMiB, count));
+      }
+      Object.assign(metrics, await mostlyEmpty(fixture));
+      metrics.memory_first_touch_ms_64mib = percentile(Array.from({ length: 3 }, () => firstTouchMs(64)), 50);
+      ctx.log('fuel overhead on a CPU-heavy guest');
+      Object.assign(metrics, await fuelOverhead(reps.cpu, ctx.quick ? 40 : 100));
+      return {
+        params: { instances, instanceMib: perInstanceMiB, reps, snapshotDir: dir, fsync: true, compression: 'zstd level 1', chunkBytes: 4096 },
+        metrics,
+      };
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default benchmark;
