@@ -52,6 +52,7 @@ async function suspendRestore(f: Fixture, liveMiB: number, reps: number): Promis
   const suspendMs = await medianMs(reps, async () => {
     instance ??= await f.engine.restore(f.module, f.store, { operator });
     await instance!.call('touch', [1]);
+    await f.engine.memoryReclaimed();
   }, async () => {
     await f.engine.suspend(instance!, f.store);
     instance = undefined;
@@ -59,6 +60,7 @@ async function suspendRestore(f: Fixture, liveMiB: number, reps: number): Promis
   const snapshotBytes = await f.store.sizeBytes(operator);
   const restoreMs = await medianMs(reps, async () => {
     instance?.drop();
+    await f.engine.memoryReclaimed(); // the previous copy's memory is freed before the clock starts
   }, async () => {
     instance = await f.engine.restore(f.module, f.store, { operator });
   });
