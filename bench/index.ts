@@ -2,6 +2,10 @@ import type { BenchEntry } from './benchmark.ts';
 
 /** Every benchmark by name; each module is imported only when its benchmark runs. */
 export const benchmarks: Readonly<Record<string, BenchEntry>> = {
+  cores: {
+    description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
+    load: async () => (await import('./cores.ts')).default,
+  },
   snapshot: {
     description: 'suspend/restore time and snapshot size (1, 16, 64 MiB live), RSS after suspending 100 instances, fuel-check overhead',
     options: [

@@ -1,0 +1,31 @@
+import { isJsonObject, type JsonObject, type JsonValue } from './json.ts';
+
+/**
+ * Sets `object[key]` as an own data member, even for the key `__proto__`, which a plain
+ * assignment would turn into a prototype change. Every write of a key that came off the wire
+ * goes through here.
+ */
+export function setMember(object: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** The own member `key` of `object`, or undefined; never something inherited. */
+export function getMember(object: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Structural equality of two JSON values: same types, same members, arrays in the same order. */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]!));
+  if (!isJsonObject(a) || !isJsonObject(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key]!, b[key]!));
+}
+
+/** A deep copy that shares nothing with the original. */
+export function cloneJson<T extends JsonValue>(value: T): T {
+  return structuredClone(value);
+}

@@ -1,0 +1,56 @@
+// The docs' reference tables are generated from the code they describe, so they cannot
+// drift: this test fails when a table differs from what the code says. To regenerate after
+// changing a schema or the lifecycle table, run:
+//   UPDATE_DOCS=1 npx node --test test/docs-generated.test.ts
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { builtInDefaults, fieldRows, markdownTable, parseModuleManifest, parseOperatorsYaml, statusSchema, wasmOperatorSpec } from '../src/runtime/config/index.ts';
+import { phases, transitions } from '../src/runtime/lifecycle/index.ts';
+
+const docs = new URL('../docs/', import.meta.url);
+
+const sections: Record<string, { file: string; render: () => string }> = {
+  'wasmoperator-spec': { file: 'operators.md', render: () => markdownTable(fieldRows(wasmOperatorSpec, 'spec')) },
+  'wasmoperator-status': { file: 'operators.md', render: () => markdownTable(fieldRows(statusSchema, 'status')) },
+  'built-in-defaults': {
+    file: 'operators.md',
+    render: () => Object.entries(builtInDefaults).map(([field, value]) => `- \`spec.${field}\`: \`${value}\``).join('\n'),
+  },
+  'lifecycle-table': {
+    file: 'architecture.md',
+    render: () =>
+      [
+        '| phase | accepted events (-> next phase) |',
+        '|---|---|',
+        ...phases.map((p) => `| **${p}** | ${Object.entries(transitions[p]).map(([event, next]) => `\`${event}\` -> ${next}`).join(', ')} |`),
+      ].join('\n'),
+  },
+};
+
+function region(text: string, name: string): { start: number; end: number } {
+  const begin = `<!-- BEGIN GENERATED: ${name} -->\n`;
+  const start = text.indexOf(begin);
+  const end = text.indexOf(`<!-- END GENERATED: ${name} -->`);
+  assert.ok(start >= 0 && end > start, `docs need the markers for "${name}"`);
+  return { start: start + begin.length, end };
+}
+
+for (const [name, { file, render }] of Object.entries(sections)) {
+  test(`docs/${file} shows the ${name} the code defines`, () => {
+    const url = new URL(file, docs);
+    const text = readFileSync(url, 'utf8');
+    const { start, end } = region(text, name);
+    const expected = `${render()}\n`;
+    if (process.env.UPDATE_DOCS === '1') writeFileSync(url, text.slice(0, start) + expected + text.slice(end));
+    else assert.equal(text.slice(start, end), expected, `docs/${file} is stale: regenerate with UPDATE_DOCS=1 (see this test's header)`);
+  });
+}
+
+test('every WasmOperator and module manifest example in docs/operators.md is valid', () => {
+  const text = readFileSync(new URL('operators.md', docs), 'utf8');
+  const examples = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((y) => /kind: WasmOperator/.test(y));
+  assert.ok(examples.length >= 2, 'the guide shows examples');
+  for (const yaml of examples) assert.ok(parseOperatorsYaml(yaml, 'docs/operators.md').operators.length > 0);
+  for (const json of [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!)) parseModuleManifest(json, 'docs/operators.md');
+});
