@@ -1,15 +1,15 @@
 /**
- * Encodes an instance's state as a snapshot file, streamed: the memory is read in place
- * (runs of stored chunks go to the compressor as views of the guest's memory), so writing
- * a snapshot never holds a second copy of the memory. The caller must keep the memory
+ * Encodes an instance's state as a snapshot file, streamed: the memory is read in place and
+ * compressed one segment (4 MiB) at a time, so writing a snapshot holds at most one segment
+ * besides the guest's memory, never a second copy of it. The caller must keep the memory
  * unchanged until the stream ends (the engine holds the instance's state lock).
  */
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { planChunks } from './chunk-plan.ts';
 import type { BaseImage, ChunkPlan } from './chunk-plan.ts';
-import { chunkKind, chunkSize, encodeHeader, encodeTrailer } from './snapshot-format.ts';
+import { chunkKind, chunkSize, encodeHeader, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
 import type { SnapshotGlobal } from './snapshot-format.ts';
 
 export interface SnapshotSource {
@@ -37,8 +37,6 @@ export interface EncodedSnapshot {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Below this much raw body, compress in one synchronous call (a thread-pool round trip costs more). */
-const syncBodyLimit = 2 * 1024 * 1024;
 
 export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
   const plan = planChunks(source.memory, source.base, source.asBase === true);
@@ -78,21 +76,46 @@ function bodyPieces(memory: Uint8Array, plan: ChunkPlan): Uint8Array[] {
   return pieces;
 }
 
+/** Splits the body's pieces into segments of at most `segmentBytes`, as lists of views. */
+function* segments(pieces: Uint8Array[], segmentBytes: number): Generator<Uint8Array[]> {
+  let segment: Uint8Array[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    for (let offset = 0; offset < piece.length;) {
+      const take = Math.min(piece.length - offset, segmentBytes - size);
+      segment.push(piece.subarray(offset, offset + take));
+      size += take;
+      offset += take;
+      if (size === segmentBytes) {
+        yield segment;
+        segment = [];
+        size = 0;
+      }
+    }
+  }
+  if (size > 0) yield segment;
+}
+
+/**
+ * The compressed body: one zstd frame per segment of at most `segmentBytes` raw bytes, each
+ * preceded by its compressed and raw lengths. A segment is compressed in one synchronous call
+ * (faster than a round trip to the thread pool), from a copy of at most one segment; between
+ * segments the event loop gets a turn, so a large snapshot never blocks other guests long.
+ */
 async function* compressed(pieces: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {
   const params = { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 };
-  const rawBytes = pieces.reduce((n, p) => n + p.length, 0);
-  if (rawBytes <= syncBodyLimit) {
-    yield zlib.zstdCompressSync(Buffer.concat(pieces), { params });
-    return;
+  let first = true;
+  for (const segment of segments(pieces, segmentBytes)) {
+    if (!first) await setImmediate();
+    first = false;
+    const raw = segment.length === 1 ? segment[0]! : Buffer.concat(segment);
+    const frame = zlib.zstdCompressSync(raw, { params });
+    const lengths = new Uint8Array(segmentHeaderBytes);
+    new DataView(lengths.buffer).setUint32(0, frame.length, true);
+    new DataView(lengths.buffer).setUint32(4, raw.length, true);
+    yield lengths;
+    yield frame;
   }
-  const stream = zlib.createZstdCompress({ params, chunkSize: 256 * 1024 });
-  const feeding = (async () => {
-    for (const piece of pieces) if (!stream.write(piece)) await once(stream, 'drain');
-    stream.end();
-  })();
-  feeding.catch((err: unknown) => stream.destroy(err as Error));
-  for await (const out of stream) yield out as Buffer;
-  await feeding;
 }
 
 async function* fileChunks(header: Uint8Array, pieces: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {
