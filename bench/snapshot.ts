@@ -4,10 +4,12 @@
  * mostly empty 16 MiB memory, the host's RSS before, during and after suspending 100
  * instances, and the cost of the fuel checks on a CPU-heavy guest.
  */
+import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { FsSnapshotStore, WasmEngine } from '../src/wasm/index.ts';
 import type { WasmInstance, WasmModule } from '../src/wasm/index.ts';
 import { testGuest } from '../test/support/guests.ts';
@@ -15,10 +17,8 @@ import type { BenchContext, BenchOutcome, Benchmark } from './benchmark.ts';
 import { percentile } from './benchmark.ts';
 
 const mib = 1024 * 1024;
-
-function rssBytes(): number {
-  return process.memoryUsage.rss();
-}
+const run = promisify(execFile);
+const mibOf = (bytes: number | undefined) => `${((bytes ?? 0) / mib).toFixed(0)} MiB`;
 
 /** Median wall time of `op` in milliseconds, `setup` untimed before each run. */
 async function medianMs(reps: number, setup: () => Promise<void>, op: () => Promise<void>): Promise<number> {
@@ -77,30 +77,14 @@ async function mostlyEmpty(f: Fixture): Promise<Record<string, number>> {
   return { snapshot_bytes_16mib_mostly_empty: full.sizeBytes, memory_bytes_16mib_mostly_empty: instance.residentBytes || 16 * mib };
 }
 
-/** RSS of the idle host, with `count` instances of `perInstanceMiB` live, and after suspending them all. */
-async function rssAfterSuspend(f: Fixture, count: number, perInstanceMiB: number, log: (m: string) => void): Promise<Record<string, number>> {
-  await sleep(200);
-  const empty = rssBytes();
-  const instances: WasmInstance[] = [];
-  for (let i = 0; i < count; i++) instances.push(await filledInstance(f, `rss-${i}`, perInstanceMiB * 1024));
-  const during = rssBytes();
-  log(`RSS empty ${(empty / mib).toFixed(0)} MiB, with ${count} instances ${(during / mib).toFixed(0)} MiB`);
-  const started = performance.now();
-  for (const instance of instances) await f.engine.suspend(instance, f.store);
-  const suspendedAllMs = performance.now() - started;
-  instances.length = 0;
-  await f.engine.memoryReclaimed();
-  const after = rssBytes();
-  const releaseMs = performance.now() - started;
-  log(`RSS after suspending all: ${(after / mib).toFixed(0)} MiB, ${releaseMs.toFixed(0)} ms after the first suspend`);
-  return {
-    rss_empty_bytes: empty,
-    rss_during_bytes: during,
-    rss_after_suspend_bytes: after,
-    rss_after_suspend_ratio: after / empty,
-    suspend_all_ms: suspendedAllMs,
-    rss_release_ms: releaseMs,
-  };
+/**
+ * RSS before, during and after suspending `count` instances, measured in a fresh process
+ * (bench/snapshot-rss.ts). `env` lets a second run show the effect of a malloc setting.
+ */
+async function rssAfterSuspend(count: number, perInstanceMiB: number, dir: string, env: NodeJS.ProcessEnv = {}): Promise<Record<string, number>> {
+  const script = fileURLToPath(new URL('./snapshot-rss.ts', import.meta.url));
+  const { stdout } = await run(process.execPath, [script, String(count), String(perInstanceMiB), dir], { env: { ...process.env, ...env } });
+  return JSON.parse(stdout) as Record<string, number>;
 }
 
 /**
@@ -169,8 +153,14 @@ const benchmark: Benchmark = {
       const module = await engine.load(await testGuest('memory-filler-c'), { source: 'memory-filler.wasm', maxMemoryBytes: 256 * mib, requiredExports: [{ name: 'fill' }, { name: 'touch' }] });
       const fixture = { engine, module, store: await FsSnapshotStore.open(dir) };
       const metrics: Record<string, number> = {};
-      ctx.log(`RSS with ${instances} instances of ${perInstanceMiB} MiB`);
-      Object.assign(metrics, await rssAfterSuspend(fixture, instances, perInstanceMiB, ctx.log));
+      ctx.log(`RSS with ${instances} instances of ${perInstanceMiB} MiB, suspended`);
+      const rss = await rssAfterSuspend(instances, perInstanceMiB, path.join(dir, 'rss'));
+      Object.assign(metrics, rss);
+      ctx.log(`RSS empty ${mibOf(rss.rss_empty_bytes)}, live ${mibOf(rss.rss_during_bytes)}, suspended ${mibOf(rss.rss_after_suspend_bytes)}; again with a fixed malloc mmap threshold`);
+      // glibc raises its mmap threshold after large buffers are freed, and then keeps freed
+      // memory resident; a fixed threshold (a deployment setting) shows how much that costs.
+      const tuned = await rssAfterSuspend(instances, perInstanceMiB, path.join(dir, 'rss-tuned'), { MALLOC_MMAP_THRESHOLD_: '131072' });
+      metrics.rss_after_suspend_ratio_fixed_mmap_threshold = tuned.rss_after_suspend_ratio!;
       for (const [liveMiB, count] of [[1, reps.small], [16, reps.medium], [64, reps.large]] as const) {
         ctx.log(`suspend/restore with ${liveMiB} MiB live, ${count} times`);
         Object.assign(metrics, await suspendRestore(fixture, liveMiB, count));

@@ -63,13 +63,18 @@ export class WasmEngine {
   readonly #accounting = new MemoryAccounting();
   readonly #compressionLevel: number;
   readonly #reclaimer: MemoryReclaimer | undefined;
-  readonly #instanceSettings: { fuelPerCheck: number; onDrop?: (bytes: number) => void };
+  readonly #instanceSettings: { fuelPerCheck: number; onDrop: (instance: WasmInstance, freedBytes: number) => void };
 
   constructor(options: EngineOptions = {}) {
     this.#compressionLevel = options.compressionLevel ?? 1;
     this.#reclaimer = options.reclaimMemory === false ? undefined : new MemoryReclaimer();
-    const reclaimer = this.#reclaimer;
-    this.#instanceSettings = { fuelPerCheck: options.fuelPerCheck ?? 10_000, ...(reclaimer && { onDrop: (bytes: number) => reclaimer.dropped(bytes) }) };
+    this.#instanceSettings = {
+      fuelPerCheck: options.fuelPerCheck ?? 10_000,
+      onDrop: (instance, freedBytes) => {
+        this.#accounting.untrack(instance);
+        this.#reclaimer?.dropped(freedBytes);
+      },
+    };
   }
 
   /**

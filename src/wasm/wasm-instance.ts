@@ -54,7 +54,7 @@ export class WasmInstance {
   readonly #wasi: WasiShim;
   readonly #promising = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   readonly #fuelPerCheck: number;
-  readonly #onDrop: ((bytes: number) => void) | undefined;
+  readonly #onDrop: ((instance: WasmInstance, freedBytes: number) => void) | undefined;
   #phase: InstancePhase = 'idle';
   #failure: GuestError | undefined;
   #callName = '';
@@ -65,7 +65,7 @@ export class WasmInstance {
    * Instantiates without running any guest code (the start function is an export after
    * rewriting). The engine creates instances; `onDrop` tells it how much memory a drop freed.
    */
-  constructor(module: WasmModule, options: InstanceOptions, engine: { fuelPerCheck: number; onDrop?: (bytes: number) => void }) {
+  constructor(module: WasmModule, options: InstanceOptions, engine: { fuelPerCheck: number; onDrop?: (instance: WasmInstance, freedBytes: number) => void }) {
     this.module = module;
     this.operator = options.operator;
     this.#fuelPerCheck = engine.fuelPerCheck;
@@ -217,7 +217,7 @@ export class WasmInstance {
     this.#exports = undefined;
     this.#memory = undefined;
     this.#promising.clear();
-    this.#onDrop?.(freed);
+    this.#onDrop?.(this, freed);
   }
 
   #enter(attempted: string, phase: InstancePhase = 'calling'): void {

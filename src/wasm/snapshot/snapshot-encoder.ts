@@ -38,6 +38,8 @@ export interface EncodedSnapshot {
 }
 
 
+const smallPieceBytes = 127 * 1024;
+
 export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
   const plan = planChunks(source.memory, source.base, source.asBase === true);
   const snapshotId = source.snapshotId ?? new Uint8Array(randomBytes(16));
@@ -76,39 +78,45 @@ function bodyPieces(memory: Uint8Array, plan: ChunkPlan): Uint8Array[] {
   return pieces;
 }
 
-/** Splits the body's pieces into segments of at most `segmentBytes`, as lists of views. */
-function* segments(pieces: Uint8Array[], segmentBytes: number): Generator<Uint8Array[]> {
-  let segment: Uint8Array[] = [];
-  let size = 0;
+/**
+ * Splits the body's pieces into segments of at most `segmentBytes`. A large piece (a run of
+ * stored chunks) is cut into views of the guest's memory and never copied; small pieces (the
+ * chunk map, short runs, hashes) are gathered into one copy of less than 128 KiB, so a sparse
+ * memory does not become thousands of tiny frames.
+ */
+function* segments(pieces: Uint8Array[]): Generator<Uint8Array> {
+  let group: Uint8Array[] = [];
+  let groupBytes = 0;
+  const flush = function* () {
+    if (group.length > 0) yield group.length === 1 ? group[0]! : Buffer.concat(group);
+    group = [];
+    groupBytes = 0;
+  };
   for (const piece of pieces) {
-    for (let offset = 0; offset < piece.length;) {
-      const take = Math.min(piece.length - offset, segmentBytes - size);
-      segment.push(piece.subarray(offset, offset + take));
-      size += take;
-      offset += take;
-      if (size === segmentBytes) {
-        yield segment;
-        segment = [];
-        size = 0;
-      }
+    if (piece.length >= smallPieceBytes) {
+      yield* flush();
+      for (let offset = 0; offset < piece.length; offset += segmentBytes) yield piece.subarray(offset, offset + segmentBytes);
+      continue;
     }
+    if (groupBytes + piece.length > smallPieceBytes) yield* flush();
+    group.push(piece);
+    groupBytes += piece.length;
   }
-  if (size > 0) yield segment;
+  yield* flush();
 }
 
 /**
  * The compressed body: one zstd frame per segment of at most `segmentBytes` raw bytes, each
  * preceded by its compressed and raw lengths. A segment is compressed in one synchronous call
- * (faster than a round trip to the thread pool), from a copy of at most one segment; between
- * segments the event loop gets a turn, so a large snapshot never blocks other guests long.
+ * (faster than a round trip to the thread pool); between segments the event loop gets a
+ * turn, so a large snapshot never blocks other guests for long.
  */
 async function* compressed(pieces: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {
   const params = { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 };
   let first = true;
-  for (const segment of segments(pieces, segmentBytes)) {
+  for (const raw of segments(pieces)) {
     if (!first) await setImmediate();
     first = false;
-    const raw = segment.length === 1 ? segment[0]! : Buffer.concat(segment);
     const frame = zlib.zstdCompressSync(raw, { params });
     const lengths = new Uint8Array(segmentHeaderBytes);
     new DataView(lengths.buffer).setUint32(0, frame.length, true);
