@@ -24,16 +24,20 @@ const ratio = (v: number) => `${v.toFixed(2)}×`;
 
 const rows: Row[] = [
   { metric: 'restore_ms_1mib', what: 'restore, 1 MiB live', target: '< 1 ms', prototype: '≈ 10 ms (1.2 MiB)', format: ms },
+  { metric: 'restore_cpu_ms_1mib', what: 'restore, 1 MiB live: main-thread CPU', target: '', prototype: '', format: ms },
   { metric: 'restore_ms_16mib', what: 'restore, 16 MiB live', target: '', prototype: '', format: ms },
   { metric: 'restore_ms_64mib', what: 'restore, 64 MiB live', target: '< 40 ms', prototype: '≈ 180 ms (87 MiB)', format: ms },
+  { metric: 'restore_cpu_ms_64mib', what: 'restore, 64 MiB live: main-thread CPU', target: '', prototype: '', format: ms },
   { metric: 'memory_first_touch_ms_64mib', what: 'floor: first touch of 64 MiB of fresh memory', target: '', prototype: '', format: ms },
   { metric: 'suspend_ms_1mib', what: 'suspend with fsync, 1 MiB live', target: '< 5 ms', prototype: '', format: ms },
+  { metric: 'suspend_cpu_ms_1mib', what: 'suspend, 1 MiB live: main-thread CPU', target: '', prototype: '', format: ms },
   { metric: 'suspend_ms_16mib', what: 'suspend with fsync, 16 MiB live', target: '', prototype: '', format: ms },
   { metric: 'suspend_ms_64mib', what: 'suspend with fsync, 64 MiB live', target: '', prototype: '≈ 1,250 ms (87 MiB), 2× memory while writing', format: ms },
   { metric: 'snapshot_bytes_1mib', what: 'snapshot size, 1 MiB live', target: '', prototype: 'the whole memory, raw', format: bytes },
   { metric: 'snapshot_bytes_64mib', what: 'snapshot size, 64 MiB live', target: '', prototype: 'the whole memory, raw', format: bytes },
   { metric: 'snapshot_bytes_16mib_mostly_empty', what: 'snapshot size, 16 MiB memory, 64 KiB used', target: '< 64 KiB', prototype: '16 MiB', format: bytes },
   { metric: 'rss_after_suspend_ratio', what: 'host RSS after suspending 100 instances / empty host', target: '< 1.10×', prototype: '', format: ratio },
+  { metric: 'rss_after_suspend_ratio_fixed_mmap_threshold', what: 'the same with `MALLOC_MMAP_THRESHOLD_=131072`', target: '< 1.10×', prototype: '', format: ratio },
   { metric: 'fuel_overhead_ratio', what: 'CPU time with fuel checks / without, CPU-heavy guest', target: '< 1.15×', prototype: 'no guard against runaway guests', format: ratio },
 ];
 

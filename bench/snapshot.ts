@@ -20,16 +20,24 @@ const mib = 1024 * 1024;
 const run = promisify(execFile);
 const mibOf = (bytes: number | undefined) => `${((bytes ?? 0) / mib).toFixed(0)} MiB`;
 
-/** Median wall time of `op` in milliseconds, `setup` untimed before each run. */
-async function medianMs(reps: number, setup: () => Promise<void>, op: () => Promise<void>): Promise<number> {
-  const times: number[] = [];
+/**
+ * Median wall time of `op` in milliseconds, and median CPU time of this thread during it
+ * (steadier than wall time on a busy machine, but blind to the thread pool and to fsync waits);
+ * `setup` runs untimed before each run.
+ */
+async function median(reps: number, setup: () => Promise<void>, op: () => Promise<void>): Promise<{ wallMs: number; cpuMs: number }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
     await setup();
+    const before = process.threadCpuUsage();
     const started = performance.now();
     await op();
-    times.push(performance.now() - started);
+    wall.push(performance.now() - started);
+    const used = process.threadCpuUsage(before);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return percentile(times, 50);
+  return { wallMs: percentile(wall, 50), cpuMs: percentile(cpu, 50) };
 }
 
 interface Fixture {
@@ -49,7 +57,7 @@ async function filledInstance(f: Fixture, operator: string, liveKiB: number): Pr
 async function suspendRestore(f: Fixture, liveMiB: number, reps: number): Promise<Record<string, number>> {
   const operator = `live-${liveMiB}mib`;
   let instance: WasmInstance | undefined = await filledInstance(f, operator, liveMiB * 1024);
-  const suspendMs = await medianMs(reps, async () => {
+  const suspend = await median(reps, async () => {
     instance ??= await f.engine.restore(f.module, f.store, { operator });
     await instance!.call('touch', [1]);
     await f.engine.memoryReclaimed();
@@ -58,14 +66,18 @@ async function suspendRestore(f: Fixture, liveMiB: number, reps: number): Promis
     instance = undefined;
   });
   const snapshotBytes = await f.store.sizeBytes(operator);
-  const restoreMs = await medianMs(reps, async () => {
+  const restore = await median(reps, async () => {
     instance?.drop();
     await f.engine.memoryReclaimed(); // the previous copy's memory is freed before the clock starts
   }, async () => {
     instance = await f.engine.restore(f.module, f.store, { operator });
   });
   instance?.drop();
-  return { [`suspend_ms_${liveMiB}mib`]: suspendMs, [`restore_ms_${liveMiB}mib`]: restoreMs, [`snapshot_bytes_${liveMiB}mib`]: snapshotBytes };
+  return {
+    [`suspend_ms_${liveMiB}mib`]: suspend.wallMs, [`suspend_cpu_ms_${liveMiB}mib`]: suspend.cpuMs,
+    [`restore_ms_${liveMiB}mib`]: restore.wallMs, [`restore_cpu_ms_${liveMiB}mib`]: restore.cpuMs,
+    [`snapshot_bytes_${liveMiB}mib`]: snapshotBytes,
+  };
 }
 
 async function mostlyEmpty(f: Fixture): Promise<Record<string, number>> {

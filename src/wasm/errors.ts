@@ -94,6 +94,13 @@ export class InstanceUnusableError extends WasmOperatorError {
   }
 }
 
+/** A call's arguments do not fit the export's parameters. Nothing ran; the instance is unharmed. */
+export class InvalidCallError extends WasmOperatorError {
+  constructor(operator: string, call: string, problem: string) {
+    super('CALL_INVALID_ARGUMENTS', `call ${call} of operator "${operator}" was refused: ${problem}`, { operator, call });
+  }
+}
+
 /** The guest handed the host a pointer and length outside its memory. */
 export class GuestMemoryRangeError extends WasmOperatorError {
   constructor(operator: string, ptr: number, length: number, memoryBytes: number) {

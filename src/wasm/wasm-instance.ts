@@ -11,7 +11,8 @@
  * (its state is undefined); nothing escapes to other instances or the host's event loop.
  */
 import { GuestDeadlineError, GuestError, GuestExitError, GuestMemoryLimitError, GuestMemoryRangeError, GuestTrapError, HostFunctionError,
-  InstanceBusyError, InstanceUnusableError, ModuleError } from './errors.ts';
+  InstanceBusyError, InstanceUnusableError, InvalidCallError, ModuleError } from './errors.ts';
+import { describe } from './module-checks.ts';
 import type { HostImport } from './host-import.ts';
 import { wasmPageBytes } from './module-loader.ts';
 import { engineImportModule, engineImportNames, memoryExportName } from './rewrite/rewrite-module.ts';
@@ -118,6 +119,7 @@ export class WasmInstance {
     this.#enter(`call ${name}`);
     let fn;
     try {
+      this.#checkArguments(name, args);
       fn = this.#exportedFunction(name);
     } catch (err) {
       this.#phase = 'idle';
@@ -242,6 +244,21 @@ export class WasmInstance {
       this.#promising.set(name, fn);
     }
     return fn;
+  }
+
+  /** Wrong arguments would fail inside the call and fail the instance with it; refuse them before. */
+  #checkArguments(name: string, args: readonly (number | bigint)[]): void {
+    const type = this.module.exportType(name);
+    if (type === undefined) return;
+    if (args.length !== type.params.length) {
+      throw new InvalidCallError(this.operator, name, `it takes ${describe(type)}, given ${args.length} argument(s)`);
+    }
+    type.params.forEach((param, i) => {
+      const wanted = param === 'i64' ? 'bigint' : param === 'i32' || param === 'f32' || param === 'f64' ? 'number' : undefined;
+      if (wanted !== undefined && typeof args[i] !== wanted) {
+        throw new InvalidCallError(this.operator, name, `argument ${i} must be a ${wanted} (${param}), not a ${typeof args[i]}`);
+      }
+    });
   }
 
   /** A guest may catch our exception (wasm exception handling); the failure stands regardless. */
