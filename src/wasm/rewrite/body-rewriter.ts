@@ -37,6 +37,8 @@ export interface InjectedIndices {
   refuelFunction: number;
   growGuardFunction: number;
   tickFunction: number;
+  /** Function imports of the original module: calls to indices below this go to the host. */
+  importedFunctions: number;
   remap: FunctionRemap;
 }
 
@@ -112,10 +114,14 @@ export class BodyRewriter {
         code.u32(this.#depth(r.u32()));
         return;
       }
-      case op.call: case op.returnCall:
-        code.u8(opcode).u32(this.#ix.remap(r.u32()));
-        this.calls = true;
+      case op.call: case op.returnCall: {
+        const target = r.u32();
+        code.u8(opcode).u32(this.#ix.remap(target));
+        // Host functions never call back into the guest, so only calls to the guest's own
+        // functions can form an endless call chain.
+        if (target >= this.#ix.importedFunctions) this.calls = true;
         return;
+      }
       case op.refFunc:
         code.u8(opcode).u32(this.#ix.remap(r.u32()));
         return;

@@ -8,8 +8,9 @@
  * - every function that loops gets a local loop budget. A loop header only decrements that
  *   local; when it runs out, the injected `tick` function takes one tick from the global and
  *   returns `loopBudget` more iterations.
- * Every function that calls another also takes one tick at its entry, so endless recursion
- * is caught too. A function that neither loops nor calls always finishes and is left alone.
+ * Every function that calls another of the guest's functions also takes one tick at its
+ * entry, so endless recursion is caught too. A function that neither loops nor calls the
+ * guest always finishes and is left alone.
  */
 import { ByteReader } from '../binary/byte-reader.ts';
 import { ByteWriter } from '../binary/byte-writer.ts';

@@ -99,8 +99,11 @@ test('loops and calling functions take ticks; leaf functions do not', async () =
   const { exports, counters } = instantiate(rewritten, { env: { log: (n: number) => logged.push(n) } });
   assert.equal(exports.loop!(1000), 1000);
   assert.deepEqual(logged, [1000]);
-  // Each refuel grants one tick: one at entry (the function calls), then one per loop budget.
-  assert.equal(counters.refuels, 1 + Math.floor((1000 - 1) / (loopBudget - 1)));
+  // Each refuel grants one tick: one per loop budget (calling only the host takes none at entry).
+  assert.equal(counters.refuels, Math.floor((1000 - 1) / (loopBudget - 1)));
+  counters.refuels = 0;
+  for (let i = 0; i < 10; i++) exports.indirect!(i % 2);
+  assert.equal(counters.refuels, 10, 'a function that calls the guest takes a tick at entry');
   counters.refuels = 0;
   for (let i = 0; i < 10; i++) exports.leaf!(i);
   assert.equal(counters.refuels, 0);

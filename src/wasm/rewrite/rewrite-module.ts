@@ -123,7 +123,7 @@ export function rewriteModule(parsed: ParsedModule, options: { maxMemoryPages: n
   replaced.set(sectionId.start, undefined);
   const elements = content(sectionId.element);
   if (elements !== undefined) replaced.set(sectionId.element, remapElementSection(elements, remap));
-  const injected = { fuelGlobal, refuelFunction: importedFunctions, growGuardFunction: firstNewFunction, tickFunction: firstNewFunction + 1, remap };
+  const injected = { fuelGlobal, refuelFunction: importedFunctions, growGuardFunction: firstNewFunction, tickFunction: firstNewFunction + 1, importedFunctions, remap };
   const paramCounts = parsed.functionTypes.map((t) => parsed.types[t]?.params.length ?? 0);
   replaced.set(sectionId.code, rewriteCodeSection(content(sectionId.code) ?? new Uint8Array([0]), importedFunctions, paramCounts, injected,
     [growGuardBody(importedFunctions + 1), tickBody(injected), ...accessorBodies]));
