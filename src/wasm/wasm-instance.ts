@@ -11,7 +11,7 @@
  * (its state is undefined); nothing escapes to other instances or the host's event loop.
  */
 import { GuestDeadlineError, GuestError, GuestExitError, GuestMemoryLimitError, GuestMemoryRangeError, GuestTrapError, HostFunctionError,
-  InstanceBusyError, InstanceUnusableError, InvalidCallError, ModuleError } from './errors.ts';
+  InstanceBusyError, InstanceCreateError, InstanceUnusableError, InvalidCallError, ModuleError } from './errors.ts';
 import { describe } from './module-checks.ts';
 import type { HostImport } from './host-import.ts';
 import { wasmPageBytes } from './module-loader.ts';
@@ -86,7 +86,13 @@ export class WasmInstance {
         throw new ModuleError('MODULE_IMPORT_MISSING', module.source, `imports ${name}, which the host did not provide to "${this.operator}"`, { import: name });
       }
     }
-    const instance = new WebAssembly.Instance(module.compiled, imports as WebAssembly.Imports);
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(module.compiled, imports as WebAssembly.Imports);
+    } catch (err) {
+      // Typically the address space for another memory (V8 reserves several GiB per memory).
+      throw new InstanceCreateError(this.operator, module.source, err);
+    }
     this.#exports = instance.exports as Exported;
     this.#memory = this.#exports[memoryExportName] as WebAssembly.Memory;
   }
