@@ -31,4 +31,13 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
     load: async () => (await import('./sdk-go.ts')).default,
   },
+  snapshot: {
+    description: 'suspend/restore time and snapshot size (1, 16, 64 MiB live), RSS after suspending 100 instances, fuel-check overhead',
+    options: [
+      { flags: '--instances <n>', description: 'instances suspended for the RSS measurement', defaultValue: '100' },
+      { flags: '--instance-mib <n>', description: 'live memory of each of those instances, in MiB', defaultValue: '4' },
+      { flags: '--dir <path>', description: 'where snapshots are written (default: the OS temp dir)' },
+    ],
+    load: async () => (await import('./snapshot.ts')).default,
+  },
 };
