@@ -3,14 +3,43 @@ import { ringCompareFlags, ringFlags } from './ring/ring-flags.ts';
 
 /** Every benchmark by name; each module is imported only when its benchmark runs. */
 export const benchmarks: Readonly<Record<string, BenchEntry>> = {
-  cores: {
-    description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
-    load: async () => (await import('./cores.ts')).default,
-  },
   apiserver: {
     description: 'Embedded API server over HTTP: creates/s (memory, durable), updates/s, list of 10k, watch fan-out to 100 watchers',
     options: [{ flags: '--concurrency <n>', description: 'requests in flight', defaultValue: '16' }],
     load: async () => (await import('./apiserver.ts')).default,
+  },
+  'apiserver-schema': {
+    description: 'CRD schema support: admissions/s with and without CEL rules, CEL load cost, Table rows/s',
+    load: async () => (await import('./apiserver-schema.ts')).default,
+  },
+  cores: {
+    description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
+    load: async () => (await import('./cores.ts')).default,
+  },
+  'kube-client': {
+    description: 'The host\'s Kubernetes client: RSS of importing it (vs @kubernetes/client-node), informer sync speed and memory per object',
+    load: async () => (await import('./kube-client.ts')).default,
+  },
+  'sdk-as': {
+    description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',
+    load: async () => (await import('./sdk-as.ts')).default,
+  },
+  'sdk-js': {
+    description: 'JS/TypeScript SDK: webapp module, script and image sizes, resident memory, snapshot size, cold wake',
+    load: async () => (await import('./sdk-js.ts')).default,
+  },
+  'sdk-go': {
+    description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
+    load: async () => (await import('./sdk-go.ts')).default,
+  },
+  snapshot: {
+    description: 'suspend/restore time and snapshot size (1, 16, 64 MiB live), RSS after suspending 100 instances, fuel-check overhead',
+    options: [
+      { flags: '--instances <n>', description: 'instances suspended for the RSS measurement', defaultValue: '100' },
+      { flags: '--instance-mib <n>', description: 'live memory of each of those instances, in MiB', defaultValue: '4' },
+      { flags: '--dir <path>', description: 'where snapshots are written (default: the OS temp dir)' },
+    ],
+    load: async () => (await import('./snapshot.ts')).default,
   },
   ring: {
     description: 'The ring experiment (IEEE CloudNet 2022): N operators pass a nonce around; memory (PSS), round trips, CPU, API requests',

@@ -118,15 +118,16 @@ describe('embedded API server: object lifecycle', () => {
 
   test('generation moves on spec changes only, and the status subresource changes only status', async () => {
     const path = '/apis/apps/v1/namespaces/default/deployments';
-    const created = (await kube.post(path, { metadata: { name: 'web' }, spec: { replicas: 1 }, status: { replicas: 9 } })).body;
+    const spec = (replicas: number) => ({ replicas, ...deploymentSpec('web') });
+    const created = (await kube.post(path, { metadata: { name: 'web' }, spec: spec(1), status: { replicas: 9 } })).body;
     assert.equal(created.metadata.generation, 1);
     assert.equal(created.status, undefined, 'status is dropped on create');
-    const scaled = (await kube.put(`${path}/web`, { ...created, spec: { replicas: 2 }, status: { replicas: 5 } })).body;
+    const scaled = (await kube.put(`${path}/web`, { ...created, spec: spec(2), status: { replicas: 5 } })).body;
     assert.equal(scaled.metadata.generation, 2);
     assert.equal(scaled.status, undefined, 'the main resource ignores status');
     const labelled = (await kube.put(`${path}/web`, { ...scaled, metadata: { ...scaled.metadata, labels: { a: 'b' } } })).body;
     assert.equal(labelled.metadata.generation, 2, 'metadata changes keep the generation');
-    const status = (await kube.put(`${path}/web/status`, { ...labelled, spec: { replicas: 7 }, status: { replicas: 2 } })).body;
+    const status = (await kube.put(`${path}/web/status`, { ...labelled, spec: spec(7), status: { replicas: 2 } })).body;
     assert.deepEqual([status.metadata.generation, status.spec.replicas, status.status.replicas], [2, 2, 2]);
   });
 
@@ -209,12 +210,16 @@ describe('embedded API server: CustomResourceDefinitions', () => {
     crd.spec.names.kind = 'Gizmo';
     await kube.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
     await kube.post('/apis/example.com/v1/namespaces/default/gizmos', { metadata: { name: 'z1' } });
+    const watch = await kube.watch('/apis/example.com/v1/gizmos?watch=true');
+    assert.equal((await watch.next())!.type, 'ADDED');
     const res = await kube.delete('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.example.com');
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
     await kube.server.settled();
     assert.equal((await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.example.com')).status, 404);
     assert.equal((await kube.get('/apis/example.com/v1/namespaces/default/gizmos')).status, 404);
+    assert.equal((await watch.next())!.type, 'DELETED');
+    assert.equal(await watch.next(), undefined, 'the watch ends with the CRD');
     const resources = (await kube.get('/apis/example.com/v1')).body.resources.map((r: { name: string }) => r.name);
     assert.ok(!resources.includes('gizmos'));
   });
@@ -237,7 +242,8 @@ describe('embedded API server: scale subresource', () => {
     const kube = await KubeHttp.start();
     try {
       const path = '/apis/apps/v1/namespaces/default/deployments';
-      await kube.post(path, { metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web', tier: 'a' } } } });
+      const valid = deploymentSpec('web');
+      await kube.post(path, { metadata: { name: 'web' }, spec: { ...valid, selector: { matchLabels: { app: 'web', tier: 'a' } }, template: { ...valid.template, metadata: { labels: { app: 'web', tier: 'a' } } } } });
       const scale = (await kube.get(`${path}/web/scale`)).body;
       assert.deepEqual([scale.kind, scale.apiVersion, scale.spec.replicas, scale.status.selector], ['Scale', 'autoscaling/v1', 1, 'app=web,tier=a']);
       const patched = await kube.request('PATCH', `${path}/web/scale`, { spec: { replicas: 4 } }, { 'Content-Type': 'application/merge-patch+json' });
@@ -254,3 +260,11 @@ describe('embedded API server: scale subresource', () => {
     }
   });
 });
+
+/** The smallest Deployment spec kube-apiserver accepts: a selector and a template it matches. */
+function deploymentSpec(app: string) {
+  return {
+    selector: { matchLabels: { app } },
+    template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'nginx:1.27' }] } },
+  };
+}

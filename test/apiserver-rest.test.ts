@@ -210,13 +210,30 @@ describe('embedded API server: lists', () => {
     }
   });
 
+  test('a resourceVersion from the future is waited for, then answered 504 Too large resource version', async () => {
+    const kube = await KubeHttp.start();
+    try {
+      const rv = Number((await kube.get(cms)).body.metadata.resourceVersion);
+      const later = kube.get(`${cms}?resourceVersion=${rv + 1}`);
+      await kube.post(cms, configMap('arrives'));
+      assert.equal((await later).status, 200, 'a write reaching the resourceVersion releases the read');
+      const res = await kube.get(`${cms}?resourceVersion=${rv + 1000}`);
+      assert.equal(res.status, 504);
+      assert.equal(res.body.reason, 'Timeout');
+      assert.match(res.body.message, /^Timeout: Too large resource version: \d+, current: \d+$/);
+      assert.deepEqual(res.body.details.causes, [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }]);
+    } finally {
+      await kube.close();
+    }
+  });
+
   test('a list answers a Table when kubectl asks for one', async () => {
     const kube = await KubeHttp.start();
     try {
       await kube.post(cms, configMap('t1'));
       const res = await kube.get(cms, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
       assert.equal(res.body.kind, 'Table');
-      assert.deepEqual(res.body.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Age']);
+      assert.deepEqual(res.body.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Data', 'Age'], 'kubectl get configmaps columns');
       assert.equal(res.body.rows[0].cells[0], 't1');
       assert.equal(res.body.rows[0].object.kind, 'PartialObjectMetadata');
     } finally {

@@ -5,15 +5,13 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { projectPath } from '../../src/project-path.ts';
 import { variantNames } from '../ring/ring-flags.ts';
 import { setGeneratedSection } from './generated-sections.ts';
 import { memoryPlot, renderSvg, roundTripPlot } from './ring-plots.ts';
 import { ringSections } from './ring-report.ts';
 import { groupRingRuns, readReports } from './ring-results.ts';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Regenerates the report; resolves to the files written. */
 export async function writeReport(resultsDir: string, docsDir: string): Promise<string[]> {
@@ -37,6 +35,6 @@ export async function writeReport(resultsDir: string, docsDir: string): Promise<
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { results: { type: 'string' }, docs: { type: 'string' } } });
-  const written = await writeReport(values.results ?? path.join(repo, 'bench', 'results'), values.docs ?? path.join(repo, 'docs'));
+  const written = await writeReport(values.results ?? projectPath('bench', 'results'), values.docs ?? projectPath('docs'));
   for (const file of written) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
 }

@@ -4,11 +4,8 @@
  * counter preloaded (request-counter.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../src/project-path.ts';
 import type { RequestCounters } from './request-counter.ts';
-
-const bin = fileURLToPath(new URL('../../bin/wasm-operator.js', import.meta.url));
-const counterModule = fileURLToPath(new URL('./request-counter.ts', import.meta.url));
 
 /** The User-Agent whose requests the server does not count: the driver's. */
 export const uncountedAgent = 'wasm-operator-bench-ring-driver';
@@ -22,7 +19,8 @@ export interface ApiServerProcess {
 }
 
 export async function startApiServerProcess(kubeconfigPath: string): Promise<ApiServerProcess> {
-  const child = spawn(process.execPath, ['--import', counterModule, bin, 'apiserver', '--port', '0', '--in-memory', '--kubeconfig-out', kubeconfigPath], {
+  const counterModule = projectPath('bench', 'ring', 'request-counter.ts');
+  const child = spawn(process.execPath, ['--import', counterModule, projectPath('bin', 'wasm-operator.js'), 'apiserver', '--port', '0', '--in-memory', '--kubeconfig-out', kubeconfigPath], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, RING_BENCH_UNCOUNTED_AGENT: uncountedAgent },
   });

@@ -4,10 +4,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../src/project-path.ts';
 import { benchReport, type BenchOutcome, type BenchReport } from '../benchmark.ts';
 
-export const defaultResultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+/** bench/results/ of the project. */
+export function defaultResultsDir(): string {
+  return projectPath('bench', 'results');
+}
 
 /** `20260102T030405Z`: sorts by time, safe in a file name. */
 export function fileTimestamp(date: Date): string {

@@ -31,7 +31,7 @@ export function runSettings(ctx: BenchContext): Omit<RingRunOptions, 'variant' |
 
 /** Where to save results, or undefined with --no-save. */
 export function resultsDir(ctx: BenchContext): string | undefined {
-  return ctx.options.save === false ? undefined : String(ctx.options.resultsDir ?? defaultResultsDir);
+  return ctx.options.save === false ? undefined : String(ctx.options.resultsDir ?? defaultResultsDir());
 }
 
 const ring: Benchmark = {

@@ -77,8 +77,8 @@ export async function runRing(options: RingRunOptions): Promise<BenchOutcome> {
       try {
         return await abortable(driver!.round(nonce, timeoutMs), abort.signal);
       } catch (err) {
-        const exited = live.exited();
-        throw exited.length === 0 ? err : new Error(`${(err as Error).message}; processes of ${variant.name} exited:\n${exited.join('\n')}`, { cause: err });
+        const problems = live.problems().slice(0, 5);
+        throw problems.length === 0 ? err : new Error(`${(err as Error).message}; what ${variant.name}'s processes said:\n${problems.join('\n')}`, { cause: err });
       }
     };
 

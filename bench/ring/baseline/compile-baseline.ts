@@ -6,10 +6,8 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../../src/project-path.ts';
 
-const ringDir = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = path.resolve(ringDir, '../..');
 /** The sources of the baseline process, relative to bench/ring/. */
 const sources = ['ring-protocol.ts', 'baseline/ring-operator.ts', 'baseline/ring-operators-main.ts'];
 
@@ -19,7 +17,8 @@ const sources = ['ring-protocol.ts', 'baseline/ring-operator.ts', 'baseline/ring
  */
 export async function compileBaseline(): Promise<string> {
   const { default: ts } = await import('typescript');
-  const outDir = path.join(repoRoot, '.cache', 'bench-ring');
+  const ringDir = projectPath('bench', 'ring');
+  const outDir = projectPath('.cache', 'bench-ring');
   for (const source of sources) {
     const text = await readFile(path.join(ringDir, source), 'utf8');
     const { outputText } = ts.transpileModule(text, {

@@ -61,7 +61,7 @@ class RingOperator {
       } catch (err) {
         const failures = (this.#failures.get(name) ?? 0) + 1;
         this.#failures.set(name, failures);
-        console.error(`${this.#ownNamespace}/${name}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}; retrying`);
+        process.stderr.write(`${this.#ownNamespace}/${name}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}; retrying\n`);
         setTimeout(() => this.enqueue({ metadata: { namespace: this.#ownNamespace, name } }), Math.min(maxBackoffMs, 100 * 2 ** failures));
       }
     }

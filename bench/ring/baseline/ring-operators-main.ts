@@ -24,7 +24,7 @@ const to = Number(values.to);
 const size = Number(values.size);
 const mode = values.informers as InformerMode;
 if (values.kubeconfig === undefined || !(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to < size) || !['per-namespace', 'shared'].includes(mode)) {
-  console.error('usage: ring-operators-main --kubeconfig FILE --from I --to J --size N [--informers per-namespace|shared] (0 <= I <= J < N)');
+  process.stderr.write('usage: ring-operators-main --kubeconfig FILE --from I --to J --size N [--informers per-namespace|shared] (0 <= I <= J < N)\n');
   process.exit(2);
 }
 const indices = Array.from({ length: to - from + 1 }, (_, k) => from + k);

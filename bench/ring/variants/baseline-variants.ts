@@ -5,10 +5,11 @@
 import { compileBaseline } from '../baseline/compile-baseline.ts';
 import { readPssBytes } from '../process-metrics.ts';
 import { ringSize } from '../ring-protocol.ts';
-import { spawnManaged, type ManagedProcess } from './managed-process.ts';
+import { describeProblem, spawnManaged, type ManagedProcess } from './managed-process.ts';
 import { MemoryLimitError, type RingVariant, type RunningVariant, type VariantContext } from './ring-variant.ts';
 
 const readyTimeoutMs = 120_000;
+const readyLine = /^ready$/m;
 
 /** How the process-per-operator variant starts its processes: `startConcurrency` at a time, each awaited until ready. */
 const startConcurrency = 2;
@@ -17,13 +18,13 @@ const projectAfter = 8;
 
 function startProcess(entry: string, ctx: VariantContext, from: number, to: number, informers: 'per-namespace' | 'shared'): Promise<ManagedProcess> {
   const args = [entry, '--kubeconfig', ctx.kubeconfigPath, '--from', String(from), '--to', String(to), '--size', String(ringSize(ctx.operators)), '--informers', informers];
-  return spawnManaged(process.execPath, args, { ready: /^ready$/m, readyTimeoutMs, onSpawn: ctx.track });
+  return spawnManaged(process.execPath, args, { ready: readyLine, readyTimeoutMs, onSpawn: ctx.track });
 }
 
 function running(processes: readonly ManagedProcess[], params: Record<string, unknown>): RunningVariant {
   return {
     params,
-    exited: () => processes.filter((p) => p.exited).map((p) => `pid ${p.pid}: ${p.output()}`),
+    problems: () => processes.flatMap((p) => describeProblem(p, readyLine) ?? []),
     stop: async () => void (await Promise.all(processes.map((p) => p.stop()))),
   };
 }

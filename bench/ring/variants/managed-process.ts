@@ -26,6 +26,13 @@ export interface SpawnOptions {
   stopGraceMs?: number;
 }
 
+/** `pid N (exited|running): <last output>` when the process exited or printed anything beyond `quiet`; undefined otherwise. */
+export function describeProblem(p: ManagedProcess, quiet?: RegExp): string | undefined {
+  const said = (quiet === undefined ? p.output() : p.output().replace(quiet, '')).trim();
+  if (!p.exited && said === '') return undefined;
+  return `pid ${p.pid} (${p.exited ? 'exited' : 'running'}): ${said.slice(-1_500)}`;
+}
+
 /** The process exited, or did not get ready in time. */
 export class ProcessStartError extends WasmOperatorError {
   constructor(what: string, reason: string, output: string) {

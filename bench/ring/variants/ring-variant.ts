@@ -26,8 +26,8 @@ export interface VariantContext {
 export interface RunningVariant {
   /** How it runs, for the report (informer mode, module sizes, ...). */
   params: Record<string, unknown>;
-  /** Processes that have exited unasked, each with its last output: why a round may never end. */
-  exited(): string[];
+  /** What its processes said (errors, warnings) and which exited unasked: why a round may never end. */
+  problems(): string[];
   /** Stops every process; resolves once they have exited. */
   stop(): Promise<void>;
 }

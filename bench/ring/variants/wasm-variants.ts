@@ -7,14 +7,12 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { projectPath, projectRoot } from '../../../src/project-path.ts';
 import { ringOperatorsYaml, type RingIdlePolicy } from './ring-operators-yaml.ts';
-import { spawnManaged } from './managed-process.ts';
+import { describeProblem, spawnManaged } from './managed-process.ts';
 import { VariantUnavailableError, type RingVariant } from './ring-variant.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = path.join(repoRoot, 'bin', 'wasm-operator.js');
 
 type Language = 'as' | 'js';
 
@@ -44,17 +42,22 @@ function wasmVariant(idlePolicy: RingIdlePolicy, language: Language): RingVarian
     for (const needed of ['build', 'run']) {
       if (!commands.has(needed)) throw new VariantUnavailableError(name, `host not available yet: this build has no \`wasm-operator ${needed}\``);
     }
-    if (!existsSync(path.join(repoRoot, source.entry))) throw new VariantUnavailableError(name, `the ring example ${source.entry} is not in this build`);
+    if (!existsSync(projectPath(source.entry))) throw new VariantUnavailableError(name, `the ring example ${source.entry} is not in this build`);
   };
   return {
     name,
     description: `one wasm-operator host running N ${source.label} ring operators, idle policy ${idlePolicy}`,
     checkAvailable,
     async start(ctx) {
-      const entry = path.join(repoRoot, source.entry);
+      const entry = projectPath(source.entry);
+      const bin = projectPath('bin', 'wasm-operator.js');
+      // The host runs as users run it: from the JavaScript bundle (bin/ falls back to the
+      // TypeScript sources, 20-50 MB heavier, when they are newer than the bundle).
+      const bundler = projectPath('scripts', 'build-dist.js');
+      if (existsSync(bundler)) await promisify(execFile)(process.execPath, [bundler], { cwd: projectRoot() });
       const moduleFile = path.join(ctx.workDir, `ring-${language}.wasm`);
       ctx.log(`building ${source.entry}`);
-      await promisify(execFile)(process.execPath, [bin, 'build', entry, '-o', moduleFile, ...source.buildFlags], { cwd: repoRoot });
+      await promisify(execFile)(process.execPath, [bin, 'build', entry, '-o', moduleFile, ...source.buildFlags], { cwd: projectRoot() });
       const operatorsFile = path.join(ctx.workDir, 'operators.yaml');
       await writeFile(operatorsFile, ringOperatorsYaml({ operators: ctx.operators, moduleFile: path.basename(moduleFile), idlePolicy }));
 
@@ -63,8 +66,8 @@ function wasmVariant(idlePolicy: RingIdlePolicy, language: Language): RingVarian
       const args = [bin, 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir, '--status-address', 'off', '--log-level', 'warn'];
       const host = await spawnManaged(process.execPath, args, { cwd: ctx.workDir, onSpawn: ctx.track });
       return {
-        params: { idlePolicy, language: source.label, moduleBytes: (await stat(moduleFile)).size, processes: 1 },
-        exited: () => (host.exited ? [`host (pid ${host.pid}): ${host.output()}`] : []),
+        params: { idlePolicy, language: source.label, moduleBytes: (await stat(moduleFile)).size, processes: 1, hostFrom: existsSync(bundler) ? 'dist bundle' : 'TypeScript sources' },
+        problems: () => [describeProblem(host)].flatMap((p) => p ?? []).map((p) => `host ${p}`),
         stop: () => host.stop(),
       };
     },

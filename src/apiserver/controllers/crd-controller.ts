@@ -7,18 +7,17 @@
  */
 import { ApiError } from '../http/api-error.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
-import { finalizersOf, isDeleting, jsonEqual, nameOf, namespaceOf, timestamp, withMetadata } from '../objects/object-meta.ts';
+import { finalizersOf, isDeleting, jsonEqual, nameOf, namespaceOf, withMetadata } from '../objects/object-meta.ts';
 import type { ResourceStore } from '../objects/resource-store.ts';
 import { conflictingNames, crdCleanupFinalizer, crdStorage, typesFromCrd } from '../registry/crd-types.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 import type { TypeRegistry } from '../registry/type-registry.ts';
 import { objectKey } from '../storage/stored-object.ts';
+import { setConditions, type WantedCondition } from './conditions.ts';
 import { ControllerQueue } from './controller-queue.ts';
 
 
 const writeOptions = { dryRun: false, fieldValidation: 'Ignore' } as const;
-
-type Condition = [type: string, status: 'True' | 'False', reason: string, message: string];
 
 export class CrdController {
   readonly #resources: ResourceStore;
@@ -28,10 +27,13 @@ export class CrdController {
   readonly #servedSpecs = new Map<string, string>(); // CRD name -> JSON of the spec it is served from
   readonly #storages = new Map<string, string>(); // CRD name -> storage of its objects
   readonly #unsubscribe: () => void;
-  readonly #onGone: (crdName: string) => void;
+  readonly #onGone: (crdName: string, storage: string | undefined) => void;
 
-  /** `onGone` hears of every CRD that went away (the schema hooks forget it). */
-  constructor(resources: ResourceStore, registry: TypeRegistry, now: () => Date, onError: (err: unknown) => void, onGone: (crdName: string) => void) {
+  /** `onGone` hears of every CRD that went away, with the collection of its objects (watches end, schema hooks forget). */
+  constructor(
+    resources: ResourceStore, registry: TypeRegistry, now: () => Date, onError: (err: unknown) => void,
+    onGone: (crdName: string, storage: string | undefined) => void,
+  ) {
     this.#resources = resources;
     this.#onGone = onGone;
     this.#registry = registry;
@@ -96,7 +98,7 @@ export class CrdController {
     else this.#unserve(name, false);
     const spec = crd.spec as JsonObject;
     const status = isJsonObject(crd.status) ? crd.status : {};
-    const conditions: Condition[] = accepted
+    const conditions: WantedCondition[] = accepted
       ? [['NamesAccepted', 'True', 'NoConflicts', 'no conflicts found'], ['Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted']]
       : [
         conflicts.plural.length > 0
@@ -135,17 +137,9 @@ export class CrdController {
     await this.#resources.update(this.#crdType(), '', name, withMetadata(done, { finalizers }), writeOptions);
   }
 
-  // Keeps lastTransitionTime for conditions whose status did not change; replaces those named.
-  #conditions(status: JsonObject, wanted: readonly Condition[]): JsonObject[] {
-    const old = Array.isArray(status.conditions) ? status.conditions.filter(isJsonObject) : [];
-    const out = old.filter((c) => !wanted.some(([type]) => type === c.type));
-    for (const [type, s, reason, message] of wanted) {
-      const prev = old.find((c) => c.type === type);
-      const lastTransitionTime = prev !== undefined && prev.status === s ? prev.lastTransitionTime! : timestamp(this.#now());
-      out.push({ type, status: s, lastTransitionTime, reason, message });
-    }
+  #conditions(status: JsonObject, wanted: readonly WantedCondition[]): JsonObject[] {
     const order = ['NamesAccepted', 'Established', 'Terminating'];
-    return out.sort((a, b) => order.indexOf(String(a.type)) - order.indexOf(String(b.type)));
+    return setConditions(status, wanted, this.#now()).sort((a, b) => order.indexOf(String(a.type)) - order.indexOf(String(b.type)));
   }
 
   async #writeStatus(crd: JsonObject, status: JsonObject): Promise<JsonObject> {
@@ -170,7 +164,7 @@ export class CrdController {
     this.#servedSpecs.delete(name);
     const storage = this.#storages.get(name);
     if (!dropObjects) return;
-    this.#onGone(name);
+    this.#onGone(name, storage);
     if (storage === undefined) return;
     this.#storages.delete(name);
     const store = this.#resources.objects;

@@ -7,11 +7,12 @@
 import { ApiError } from '../http/api-error.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import { namespaceFinalizer } from '../objects/kind-strategies.ts';
-import { finalizersOf, isDeleting, jsonEqual, timestamp } from '../objects/object-meta.ts';
+import { finalizersOf, isDeleting, jsonEqual } from '../objects/object-meta.ts';
 import type { ResourceStore } from '../objects/resource-store.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 import type { TypeRegistry } from '../registry/type-registry.ts';
 import { objectKey } from '../storage/stored-object.ts';
+import { conditionsOf, setConditions } from './conditions.ts';
 import { ControllerQueue } from './controller-queue.ts';
 
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
@@ -124,20 +125,14 @@ export class NamespaceController {
 
   async #setConditions(ns: JsonObject, remaining: { resources: string[]; finalizers: Map<string, number> }): Promise<void> {
     const status = isJsonObject(ns.status) ? ns.status : {};
-    const old = Array.isArray(status.conditions) ? status.conditions.filter(isJsonObject) : [];
     const finalizerText = [...remaining.finalizers].map(([f, n]) => `${f} in ${n} resource instances`).join(', ');
-    const wanted: [string, boolean, string, string][] = [
-      ['NamespaceContentRemaining', true, 'SomeResourcesRemain', `Some resources are remaining: ${remaining.resources.join(', ')}`],
-      ['NamespaceFinalizersRemaining', finalizerText !== '', finalizerText !== '' ? 'SomeFinalizersRemain' : 'ContentHasNoFinalizers',
-        finalizerText !== '' ? `Some content in the namespace has finalizers remaining: ${finalizerText}` : 'All content-preserving finalizers finished'],
-    ];
-    const conditions = wanted.map(([type, on, reason, message]): JsonObject => {
-      const prev = old.find((c) => c.type === type);
-      const statusText = on ? 'True' : 'False';
-      const lastTransitionTime = prev !== undefined && prev.status === statusText ? prev.lastTransitionTime! : timestamp(this.#now());
-      return { type, status: statusText, lastTransitionTime, reason, message };
-    });
-    if (jsonEqual(conditions, old)) return;
+    const conditions = setConditions(status, [
+      ['NamespaceContentRemaining', 'True', 'SomeResourcesRemain', `Some resources are remaining: ${remaining.resources.join(', ')}`],
+      finalizerText !== ''
+        ? ['NamespaceFinalizersRemaining', 'True', 'SomeFinalizersRemain', `Some content in the namespace has finalizers remaining: ${finalizerText}`]
+        : ['NamespaceFinalizersRemaining', 'False', 'ContentHasNoFinalizers', 'All content-preserving finalizers finished'],
+    ], this.#now());
+    if (jsonEqual(conditions, conditionsOf(status.conditions))) return;
     const name = String((ns.metadata as JsonObject).name);
     await this.#resources.update(this.#nsType(), '', name, { ...ns, status: { ...status, conditions } }, { ...writeOptions, subresource: 'status' });
   }

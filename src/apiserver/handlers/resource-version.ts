@@ -18,7 +18,9 @@ const tooLargeWaitMs = 3_000;
 export async function waitForResourceVersion(store: ObjectStore, rv: number): Promise<void> {
   const deadline = Date.now() + tooLargeWaitMs;
   while (store.rv < rv) {
-    if (Date.now() >= deadline) throw timeout(`Too large resource version: ${rv}, current: ${store.rv}`, 1);
+    if (Date.now() >= deadline) {
+      throw timeout(`Too large resource version: ${rv}, current: ${store.rv}`, 1, [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }]);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

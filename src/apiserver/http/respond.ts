@@ -14,9 +14,10 @@ export class RawJson {
 
 /** Sends a JSON body, serializing it unless it is RawJson. */
 export function sendJson(res: ServerResponse, status: number, body: JsonValue | RawJson, contentType = 'application/json'): void {
-  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  // Encoded once: measuring the UTF-8 length and then encoding would read a large list twice.
+  const bytes = Buffer.from(body instanceof RawJson ? body.text : JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': bytes.length });
+  res.end(bytes);
 }
 
 /** Sends a body as YAML, as kube does for `Accept: application/yaml`. */

@@ -91,3 +91,13 @@ test('compaction is durable: a reopened store still refuses the forgotten histor
     reopened.close();
   }
 }));
+
+test('a data directory serves one server at a time', () => withDir(async (dir) => {
+  const first = new SqlitePersistence(dir);
+  try {
+    assert.throws(() => new SqlitePersistence(dir), /cannot open the API server's data directory .* \(another server is using it\)/);
+  } finally {
+    first.close();
+  }
+  new SqlitePersistence(dir).close();
+}));

@@ -40,9 +40,13 @@ export class ObjectStore {
   #committedRv: number;
   #pending: PendingBatch | undefined;
 
-  constructor(persistence: Persistence, now: () => number = Date.now) {
+  readonly #onListenerError: (err: unknown) => void;
+
+  /** `onListenerError` hears of a listener that threw; the other listeners still get the events. */
+  constructor(persistence: Persistence, now: () => number = Date.now, onListenerError: (err: unknown) => void = () => {}) {
     this.#persistence = persistence;
     this.#now = now;
+    this.#onListenerError = onListenerError;
     const state = persistence.load();
     for (const [storage, key, json] of state.objects) {
       const object = JSON.parse(json) as JsonObject;
@@ -174,7 +178,13 @@ export class ObjectStore {
   #publish(events: StoreEvent[]): void {
     this.#committedRv = events[events.length - 1]!.rv;
     this.#history.append(events);
-    for (const listener of this.#listeners) listener(events);
+    for (const listener of this.#listeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        this.#onListenerError(err);
+      }
+    }
   }
 
   #undo(events: readonly StoreEvent[]): void {

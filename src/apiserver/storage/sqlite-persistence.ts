@@ -15,7 +15,8 @@ import { StoredObject, type ChangeType, type StoreEvent } from './stored-object.
 /** The data directory cannot be opened or read: the server does not start. */
 export class DataDirError extends WasmOperatorError {
   constructor(dataDir: string, cause: unknown) {
-    super('APISERVER_DATA_DIR', `cannot open the API server's data directory ${dataDir}; the server does not start`, { dataDir }, { cause });
+    const why = cause instanceof Error && /locked/i.test(cause.message) ? ' (another server is using it)' : '';
+    super('APISERVER_DATA_DIR', `cannot open the API server's data directory ${dataDir}${why}; the server does not start`, { dataDir }, { cause });
   }
 }
 
@@ -37,9 +38,12 @@ export class SqlitePersistence implements Persistence {
   constructor(dataDir: string) {
     try {
       mkdirSync(dataDir, { recursive: true });
-      this.#db = new DatabaseSync(path.join(dataDir, 'apiserver.sqlite'));
-      this.#db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
+      this.#db = new DatabaseSync(path.join(dataDir, 'apiserver.sqlite'), { timeout: 0 });
+      // Exclusive: a second server on the same directory would hand out the same resourceVersions.
+      // The lock is taken by the first write, done here so that the second server fails at once.
+      this.#db.exec('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
       this.#db.exec(schema);
+      this.#db.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (err) {
       throw new DataDirError(dataDir, err);
     }

@@ -12,6 +12,8 @@ export interface Watcher {
   /** Events at or below this resourceVersion were already sent (from the initial state or history). */
   readonly afterRv: number;
   deliver(event: StoreEvent, cache: Map<string, string>): void;
+  /** Ends the watch (its resource stopped being served). */
+  close(): void;
 }
 
 export class WatchHub {
@@ -42,6 +44,12 @@ export class WatchHub {
     };
   }
 
+  /** Ends every watch of a collection, as kube ends the watches of a deleted CRD's resources. */
+  closeStorage(storage: string): void {
+    for (const watcher of [...(this.#watchers.get(storage) ?? [])]) watcher.close();
+    this.#watchers.delete(storage);
+  }
+
   close(): void {
     this.#unsubscribe();
     this.#watchers.clear();
@@ -52,7 +60,15 @@ export class WatchHub {
       const set = this.#watchers.get(event.storage);
       if (set === undefined) continue;
       const cache = new Map<string, string>();
-      for (const watcher of set) if (event.rv > watcher.afterRv) watcher.deliver(event, cache);
+      for (const watcher of set) {
+        if (event.rv <= watcher.afterRv) continue;
+        try {
+          watcher.deliver(event, cache);
+        } catch {
+          // One watch that cannot render an event (e.g. a failing printer) ends; the others go on.
+          watcher.close();
+        }
+      }
     }
   }
 }
