@@ -38,7 +38,7 @@ test('the results table shows medians with the spread of several runs, and the c
   assert.match(sections['ring-results'], /\| process-per-operator \| 10 \| 2 \| 1000\.0 \(1000\.0–1010\.0\) \|/);
   assert.match(sections['ring-results'], /single-process 1,024 KiB/);
   assert.match(sections['ring-claims'], /\| single-process vs process-per-operator, idle \(baselines\) \| – \| – \| 10\.0% \(N = 10\) \|/);
-  assert.match(sections['ring-claims'], /wasm-suspend vs process-per-operator, idle \| – \| under 2% \| not measured yet \(needs the host\)/);
+  assert.match(sections['ring-claims'], /wasm-suspend vs process-per-operator, idle \| – \| under 2% \| not measured yet \(needs wasm-suspend-as and process-per-operator at one N\)/);
   assert.match(sections['ring-environment'], /4 full runs .* from 2026-01-02 to 2026-01-02/);
   assert.match(sections['ring-environment'], /Test CPU, 2 CPUs, 24\.0 GiB RAM/);
 });

@@ -112,18 +112,18 @@ function claimsTable(groups: readonly RingGroup[]): string {
   };
   const suspendAt1000 = at(groups, 'wasm-suspend-as', 'pss_idle_bytes', 1000);
   const rows = [
-    ['wasm operators (warm) vs the same operators in containers, idle', '32% (68% less, wasm vs containerd)', 'wasm-warm-as under 3% of process-per-operator', pct(ratio(groups, 'wasm-warm-as', 'process-per-operator', 'pss_idle_bytes'), 'the host')],
-    ['suspended vs warm wasm operators, idle', '50% (a further 50% less when swapped to disk)', '–', pct(ratio(groups, 'wasm-suspend-as', 'wasm-warm-as', 'pss_idle_bytes'), 'the host')],
-    ['wasm-suspend vs process-per-operator, idle', '–', 'under 2%', pct(ratio(groups, 'wasm-suspend-as', 'process-per-operator', 'pss_idle_bytes'), 'the host')],
-    ['wasm-suspend vs single-process, idle', '–', 'under 50%', pct(ratio(groups, 'wasm-suspend-as', 'single-process', 'pss_idle_bytes'), 'the host')],
+    ['wasm operators (warm) vs the same operators in containers, idle', '32% (68% less, wasm vs containerd)', 'wasm-warm-as under 3% of process-per-operator', pct(ratio(groups, 'wasm-warm-as', 'process-per-operator', 'pss_idle_bytes'), 'wasm-warm-as and process-per-operator at one N')],
+    ['suspended vs warm wasm operators, idle', '50% (a further 50% less when swapped to disk)', '–', pct(ratio(groups, 'wasm-suspend-as', 'wasm-warm-as', 'pss_idle_bytes'), 'wasm-suspend-as and wasm-warm-as at one N')],
+    ['wasm-suspend vs process-per-operator, idle', '–', 'under 2%', pct(ratio(groups, 'wasm-suspend-as', 'process-per-operator', 'pss_idle_bytes'), 'wasm-suspend-as and process-per-operator at one N')],
+    ['wasm-suspend vs single-process, idle', '–', 'under 50%', pct(ratio(groups, 'wasm-suspend-as', 'single-process', 'pss_idle_bytes'), 'wasm-suspend-as and single-process at one N')],
     ['single-process vs process-per-operator, idle (baselines)', '–', '–', pct(ratio(groups, 'single-process', 'process-per-operator', 'pss_idle_bytes'), 'both baselines at one N')],
     ['one more suspended operator', '–', 'under 50 KiB', marginal('wasm-suspend-as')],
     ['one more warm AssemblyScript operator', '–', 'under 512 KiB', marginal('wasm-warm-as')],
     ['one more operator in single-process (baseline)', '–', '–', marginal('single-process')],
     ['one more operator process (baseline)', '–', '–', marginal('process-per-operator')],
-    ['wasm-suspend at N = 1,000, idle', '–', 'host under 200 MiB', suspendAt1000 === undefined ? 'not measured yet (needs the host)' : `${mib(suspendAt1000)} MiB`],
-    ['round trip p50, wasm-adaptive vs wasm-warm', '–', 'within 1.5×', times(ratio(groups, 'wasm-adaptive-as', 'wasm-warm-as', 'rtt_p50_ms'), 'the host')],
-    ['round trip p50, wasm-suspend vs wasm-warm (suspend/restore overhead)', '–', 'reported', times(ratio(groups, 'wasm-suspend-as', 'wasm-warm-as', 'rtt_p50_ms'), 'the host')],
+    ['wasm-suspend at N = 1,000, idle', '–', 'host under 200 MiB', suspendAt1000 === undefined ? 'not measured yet (needs wasm-suspend-as at N = 1,000)' : `${mib(suspendAt1000)} MiB`],
+    ['round trip p50, wasm-adaptive vs wasm-warm', '–', 'within 1.5×', times(ratio(groups, 'wasm-adaptive-as', 'wasm-warm-as', 'rtt_p50_ms'), 'wasm-adaptive-as and wasm-warm-as at one N')],
+    ['round trip p50, wasm-suspend vs wasm-warm (suspend/restore overhead)', '–', 'reported', times(ratio(groups, 'wasm-suspend-as', 'wasm-warm-as', 'rtt_p50_ms'), 'wasm-suspend-as and wasm-warm-as at one N')],
   ];
   return [
     '| figure | paper (CloudNet 2022) | target (issue 8) | ours |',
