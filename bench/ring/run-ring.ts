@@ -48,7 +48,7 @@ function roundTimeoutMs(operators: number): number {
 
 export async function runRing(options: RingRunOptions): Promise<BenchOutcome> {
   const { variant, operators, log } = options;
-  await variant.checkAvailable?.();
+  await variant.prepare?.(options.log);
   const startedAt = new Date().toISOString();
   // Other work on the machine skews round trips and CPU: say how busy it was.
   const loadAverageAtStart = os.loadavg()[0]!;

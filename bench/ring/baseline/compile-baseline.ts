@@ -11,11 +11,16 @@ import { projectPath } from '../../../src/project-path.ts';
 /** The sources of the baseline process, relative to bench/ring/. */
 const sources = ['ring-protocol.ts', 'baseline/ring-operator.ts', 'baseline/ring-operators-main.ts'];
 
+/** The compiled entry (ring-operators-main.js), once compileBaseline has written it. */
+export function baselineEntry(): string {
+  return projectPath('.cache', 'bench-ring', 'baseline', 'ring-operators-main.js');
+}
+
 /**
  * Writes the compiled files under `.cache/bench-ring/` (inside the repository, so that
- * `@kubernetes/client-node` resolves from its node_modules) and returns the entry's path.
+ * `@kubernetes/client-node` resolves from its node_modules).
  */
-export async function compileBaseline(): Promise<string> {
+export async function compileBaseline(): Promise<void> {
   const { default: ts } = await import('typescript');
   const ringDir = projectPath('bench', 'ring');
   const outDir = projectPath('.cache', 'bench-ring');
@@ -29,5 +34,4 @@ export async function compileBaseline(): Promise<string> {
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, outputText);
   }
-  return path.join(outDir, 'baseline', 'ring-operators-main.js');
 }

@@ -2,7 +2,7 @@
  * The baselines: the ring operator in plain TypeScript with @kubernetes/client-node
  * (baseline/ring-operator.ts), compiled to JavaScript, on the project's Node.
  */
-import { compileBaseline } from '../baseline/compile-baseline.ts';
+import { baselineEntry, compileBaseline } from '../baseline/compile-baseline.ts';
 import { readPssBytes } from '../process-metrics.ts';
 import { ringSize } from '../ring-protocol.ts';
 import { describeProblem, spawnManaged, type ManagedProcess } from './managed-process.ts';
@@ -16,8 +16,8 @@ const startConcurrency = 2;
 /** After this many processes, their average PSS projects the total and a run that would pass its limit stops. */
 const projectAfter = 8;
 
-function startProcess(entry: string, ctx: VariantContext, from: number, to: number, informers: 'per-namespace' | 'shared'): Promise<ManagedProcess> {
-  const args = [entry, '--kubeconfig', ctx.kubeconfigPath, '--from', String(from), '--to', String(to), '--size', String(ringSize(ctx.operators)), '--informers', informers];
+function startProcess(ctx: VariantContext, from: number, to: number, informers: 'per-namespace' | 'shared'): Promise<ManagedProcess> {
+  const args = [baselineEntry(), '--kubeconfig', ctx.kubeconfigPath, '--from', String(from), '--to', String(to), '--size', String(ringSize(ctx.operators)), '--informers', informers];
   return spawnManaged(process.execPath, args, { ready: readyLine, readyTimeoutMs, onSpawn: ctx.track });
 }
 
@@ -33,8 +33,8 @@ function running(processes: readonly ManagedProcess[], params: Record<string, un
 export const processPerOperator: RingVariant = {
   name: 'process-per-operator',
   description: 'N Node.js processes, each one TypeScript operator with @kubernetes/client-node and its own informer',
+  prepare: compileBaseline,
   async start(ctx) {
-    const entry = await compileBaseline();
     const processes: ManagedProcess[] = [];
     const all = running(processes, { informers: 'per-namespace', processes: ctx.operators, language: 'TypeScript compiled to JavaScript', client: '@kubernetes/client-node' });
     let next = 0;
@@ -46,7 +46,7 @@ export const processPerOperator: RingVariant = {
         while (next < ctx.operators && failure === undefined) {
           if (ctx.signal.aborted) throw ctx.signal.reason;
           const index = next++;
-          processes.push(await startProcess(entry, ctx, index, index, 'per-namespace'));
+          processes.push(await startProcess(ctx, index, index, 'per-namespace'));
           if (processes.length === projectAfter && ctx.operators > projectAfter) await refuseIfTooBig(processes, ctx);
           if (processes.length % 25 === 0) ctx.log(`${processes.length}/${ctx.operators} operator processes ready`);
         }
@@ -77,9 +77,9 @@ async function refuseIfTooBig(processes: readonly ManagedProcess[], ctx: Variant
 export const singleProcess: RingVariant = {
   name: 'single-process',
   description: 'one Node.js process running all N TypeScript operators, sharing KubeConfig, API client and one cluster-wide informer',
+  prepare: compileBaseline,
   async start(ctx) {
-    const entry = await compileBaseline();
-    const child = await startProcess(entry, ctx, 0, ctx.operators - 1, 'shared');
+    const child = await startProcess(ctx, 0, ctx.operators - 1, 'shared');
     return running([child], { informers: 'shared', processes: 1, language: 'TypeScript compiled to JavaScript', client: '@kubernetes/client-node' });
   },
 };

@@ -35,8 +35,8 @@ export interface RunningVariant {
 export interface RingVariant {
   readonly name: string;
   readonly description: string;
-  /** Rejects with VariantUnavailableError when this build cannot run the variant; checked before anything starts. */
-  checkAvailable?(): Promise<void>;
+  /** Runs before anything starts: builds what the variant needs, or rejects with VariantUnavailableError when this build cannot run it. */
+  prepare?(log: (message: string) => void): Promise<void>;
   /** Starts all operators; may resolve before they are watching (the harness's first round waits for them). */
   start(ctx: VariantContext): Promise<RunningVariant>;
 }

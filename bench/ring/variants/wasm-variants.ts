@@ -37,33 +37,33 @@ async function cliCommands(): Promise<Set<string>> {
 function wasmVariant(idlePolicy: RingIdlePolicy, language: Language): RingVariant {
   const name = `wasm-${policies[idlePolicy]}-${language}`;
   const source = sources[language];
-  const checkAvailable = async () => {
-    const commands = await cliCommands();
-    for (const needed of ['build', 'run']) {
-      if (!commands.has(needed)) throw new VariantUnavailableError(name, `host not available yet: this build has no \`wasm-operator ${needed}\``);
-    }
-    if (!existsSync(projectPath(source.entry))) throw new VariantUnavailableError(name, `the ring example ${source.entry} is not in this build`);
-  };
+  const moduleFile = projectPath('.cache', 'bench-ring', `ring-${language}.wasm`);
+  const bundler = projectPath('scripts', 'build-dist.js');
+  const bin = () => projectPath('bin', 'wasm-operator.js');
   return {
     name,
     description: `one wasm-operator host running N ${source.label} ring operators, idle policy ${idlePolicy}`,
-    checkAvailable,
-    async start(ctx) {
-      const entry = projectPath(source.entry);
-      const bin = projectPath('bin', 'wasm-operator.js');
+    // Before the API server starts: rebuilding the bundle under a running process that loads
+    // its chunks lazily would pull them from under it.
+    async prepare(log) {
+      const commands = await cliCommands();
+      for (const needed of ['build', 'run']) {
+        if (!commands.has(needed)) throw new VariantUnavailableError(name, `host not available yet: this build has no \`wasm-operator ${needed}\``);
+      }
+      if (!existsSync(projectPath(source.entry))) throw new VariantUnavailableError(name, `the ring example ${source.entry} is not in this build`);
       // The host runs as users run it: from the JavaScript bundle (bin/ falls back to the
       // TypeScript sources, 20-50 MB heavier, when they are newer than the bundle).
-      const bundler = projectPath('scripts', 'build-dist.js');
       if (existsSync(bundler)) await promisify(execFile)(process.execPath, [bundler], { cwd: projectRoot() });
-      const moduleFile = path.join(ctx.workDir, `ring-${language}.wasm`);
-      ctx.log(`building ${source.entry}`);
-      await promisify(execFile)(process.execPath, [bin, 'build', entry, '-o', moduleFile, ...source.buildFlags], { cwd: projectRoot() });
+      log(`building ${source.entry}`);
+      await promisify(execFile)(process.execPath, [bin(), 'build', projectPath(source.entry), '-o', moduleFile, ...source.buildFlags], { cwd: projectRoot() });
+    },
+    async start(ctx) {
       const operatorsFile = path.join(ctx.workDir, 'operators.yaml');
-      await writeFile(operatorsFile, ringOperatorsYaml({ operators: ctx.operators, moduleFile: path.basename(moduleFile), idlePolicy }));
+      await writeFile(operatorsFile, ringOperatorsYaml({ operators: ctx.operators, moduleFile, idlePolicy }));
 
       const stateDir = path.join(ctx.workDir, 'state');
       // No status server (a fixed port would clash between runs) and warnings only: the baselines log nothing per hop either.
-      const args = [bin, 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir, '--status-address', 'off', '--log-level', 'warn'];
+      const args = [bin(), 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir, '--status-address', 'off', '--log-level', 'warn'];
       const host = await spawnManaged(process.execPath, args, { cwd: ctx.workDir, onSpawn: ctx.track });
       return {
         params: { idlePolicy, language: source.label, moduleBytes: (await stat(moduleFile)).size, processes: 1, hostFrom: existsSync(bundler) ? 'dist bundle' : 'TypeScript sources' },
