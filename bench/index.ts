@@ -2,9 +2,18 @@ import type { BenchEntry } from './benchmark.ts';
 
 /** Every benchmark by name; each module is imported only when its benchmark runs. */
 export const benchmarks: Readonly<Record<string, BenchEntry>> = {
+  apiserver: {
+    description: 'Embedded API server over HTTP: creates/s (memory, durable), updates/s, list of 10k, watch fan-out to 100 watchers',
+    options: [{ flags: '--concurrency <n>', description: 'requests in flight', defaultValue: '16' }],
+    load: async () => (await import('./apiserver.ts')).default,
+  },
   cores: {
     description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
     load: async () => (await import('./cores.ts')).default,
+  },
+  'kube-client': {
+    description: 'The host\'s Kubernetes client: RSS of importing it (vs @kubernetes/client-node), informer sync speed and memory per object',
+    load: async () => (await import('./kube-client.ts')).default,
   },
   'sdk-as': {
     description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',

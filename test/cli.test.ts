@@ -21,3 +21,9 @@ test('an unknown command exits with status 2 and names the command', () => {
   assert.equal(result.status, 2);
   assert.match(result.stderr, /unknown command 'no-such-command'/);
 });
+
+test('apiserver refuses --data-dir together with --in-memory, naming both', () => {
+  const result = cli('apiserver', '--data-dir', '/tmp/nowhere', '--in-memory');
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /--data-dir and --in-memory exclude each other/);
+});
