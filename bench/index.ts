@@ -19,4 +19,12 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',
     load: async () => (await import('./sdk-as.ts')).default,
   },
+  'sdk-js': {
+    description: 'JS/TypeScript SDK: webapp module, script and image sizes, resident memory, snapshot size, cold wake',
+    load: async () => (await import('./sdk-js.ts')).default,
+  },
+  'sdk-go': {
+    description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
+    load: async () => (await import('./sdk-go.ts')).default,
+  },
 };

@@ -12,7 +12,6 @@ import { AbiHarness, type HarnessHandlers } from '../sdk/test/abi-harness.ts';
 import { percentile } from './benchmark.ts';
 import type { Benchmark, BenchContext, BenchOutcome } from './benchmark.ts';
 
-const entry = fileURLToPath(new URL('../examples/webapp/assembly/index.ts', import.meta.url));
 const request = { apiVersion: 'example.com/v1', kind: 'WebApp', namespace: 'shop', name: 'web' };
 
 /** A WebApp whose Deployment, Service and status are current: its reconcile writes nothing. */
@@ -43,7 +42,16 @@ function settledWorld(): HarnessHandlers {
   };
 }
 
-async function run(ctx: BenchContext): Promise<BenchOutcome> {
+/**
+ * The same measurements for any SDK's `webapp` (entry relative to examples/webapp/), with
+ * metric names prefixed by `prefix` (`as_wasm_bytes`, `go_wasm_bytes`, ...).
+ */
+export function webappBenchmark(prefix: string, entryInExample: string): Benchmark {
+  const entry = fileURLToPath(new URL(`../examples/webapp/${entryInExample}`, import.meta.url));
+  return { run: (ctx) => run(ctx, prefix, entry) };
+}
+
+async function run(ctx: BenchContext, prefix: string, entry: string): Promise<BenchOutcome> {
   const built = await buildOperator(entry, { cacheDir: null });
   const guest = await AbiHarness.load(built.wasm, settledWorld());
   await guest.init({ abiVersion: 1, operator: { name: 'webapp' }, config: { defaultImage: 'nginx:1.27' } });
@@ -60,16 +68,16 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   }
   ctx.log(`${rounds} warm reconciles, median ${(percentile(samples, 50) * 1000).toFixed(1)} µs, memory ${guest.memoryBytes} bytes`);
   return {
-    params: { operator: 'examples/webapp/assembly', rounds, host: 'ABI session with JSPI (sdk/test/abi-harness.ts)' },
+    params: { operator: `examples/webapp/${entry.split('/examples/webapp/')[1]}`, rounds, host: 'ABI session with JSPI (sdk/test/abi-harness.ts)' },
     metrics: {
-      as_wasm_bytes: built.sizeBytes,
-      as_resident_bytes: residentBytes,
-      as_resident_after_rounds_bytes: guest.memoryBytes,
-      as_warm_reconcile_us: percentile(samples, 50) * 1000,
-      as_warm_reconcile_p99_us: percentile(samples, 99) * 1000,
+      [`${prefix}_wasm_bytes`]: built.sizeBytes,
+      [`${prefix}_resident_bytes`]: residentBytes,
+      [`${prefix}_resident_after_rounds_bytes`]: guest.memoryBytes,
+      [`${prefix}_warm_reconcile_us`]: percentile(samples, 50) * 1000,
+      [`${prefix}_warm_reconcile_p99_us`]: percentile(samples, 99) * 1000,
     },
   };
 }
 
-const benchmark: Benchmark = { run };
+const benchmark: Benchmark = webappBenchmark('as', 'assembly/index.ts');
 export default benchmark;

@@ -8,19 +8,24 @@ import { AbiHarness, type HarnessHandlers } from '../sdk/test/abi-harness.ts';
 
 const built = new Map<string, Promise<Uint8Array>>();
 
+/** Examples written in another language besides AssemblyScript keep it in their own folder (`go/`). */
+export type ExampleLang = 'as' | 'go';
+
+const entries: Record<ExampleLang, string> = { as: 'assembly/index.ts', go: 'go/main.go' };
+
 /** The example's module, built once per test process. */
-export function exampleModule(name: string): Promise<Uint8Array> {
-  let wasm = built.get(name);
+export function exampleModule(name: string, lang: ExampleLang = 'as'): Promise<Uint8Array> {
+  let wasm = built.get(`${name}/${lang}`);
   if (wasm === undefined) {
-    wasm = buildOperator(fileURLToPath(new URL(`./${name}/assembly/index.ts`, import.meta.url))).then((out) => out.wasm);
-    built.set(name, wasm);
+    wasm = buildOperator(fileURLToPath(new URL(`./${name}/${entries[lang]}`, import.meta.url))).then((out) => out.wasm);
+    built.set(`${name}/${lang}`, wasm);
   }
   return wasm;
 }
 
 /** A fresh instance of the example, already through `wo_init` with `config`. */
-export async function exampleGuest(name: string, handlers: HarnessHandlers, config: Record<string, unknown> = {}): Promise<AbiHarness> {
-  const guest = await AbiHarness.load(await exampleModule(name), handlers);
+export async function exampleGuest(name: string, handlers: HarnessHandlers, config: Record<string, unknown> = {}, lang: ExampleLang = 'as'): Promise<AbiHarness> {
+  const guest = await AbiHarness.load(await exampleModule(name, lang), handlers);
   const result = await guest.init({ abiVersion: 1, operator: { name }, config });
   if (JSON.stringify(result) !== '{"kind":"done"}') throw new Error(`init of ${name} answered ${JSON.stringify(result)}`);
   return guest;

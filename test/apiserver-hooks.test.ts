@@ -56,7 +56,7 @@ test('hooks admit, default, refuse and print objects, and see CRDs checked, prep
     assert.equal(created.headers.get('warning'), '299 - "defaulted spec.size"');
     const bad = await kube.post(path, { metadata: { name: 'b' }, spec: { bad: true } });
     assert.equal(bad.status, 422);
-    assert.equal(bad.body.message, 'Gadget "b" is invalid: spec.bad: Forbidden: not here');
+    assert.equal(bad.body.message, 'Gadget.example.com "b" is invalid: spec.bad: Forbidden: not here');
     const unknown = await kube.post(path, { metadata: { name: 'u' }, spec: { unknown: true } });
     assert.equal(unknown.status, 400);
     const table = await kube.get(path, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });

@@ -61,6 +61,22 @@ describe('embedded API server: watch', () => {
     assert.equal(await watch.next(), undefined);
   });
 
+  test('a watch from a future resourceVersion waits for it, or ends with a 504 ERROR event', async () => {
+    const path = await ns();
+    await kube.server.settled(); // the namespace's default ServiceAccount takes its resourceVersion first
+    const rv = Number((await kube.get(path)).body.metadata.resourceVersion);
+    const waiting = kube.watch(`${path}?watch=true&resourceVersion=${rv + 1}`);
+    await kube.post(path, configMap('first'));
+    await kube.post(path, configMap('second'));
+    const watch = await waiting;
+    const [event] = await watch.take(1);
+    assert.deepEqual([event!.type, event!.object.metadata.name], ['ADDED', 'second']);
+    watch.close();
+    const far = await kube.watch(`${path}?watch=true&resourceVersion=${rv + 1000}`);
+    const error = await far.next(10_000);
+    assert.deepEqual([error!.type, error!.object.code, error!.object.reason], ['ERROR', 504, 'Timeout']);
+  });
+
   test('label-selected watches see objects entering and leaving the selection as ADDED and DELETED', async () => {
     const path = await ns();
     const watch = await kube.watch(`${path}?watch=true&labelSelector=app%3Dweb`);

@@ -24,6 +24,8 @@ export interface BuildOptions {
   flags?: readonly string[];
   /** Where compiled modules are cached; null turns the cache off. Default `.cache/build` in the working directory. */
   cacheDir?: string | null;
+  /** Passed to the toolchain (see ToolchainOptions.toolsCacheDir). */
+  toolsCacheDir?: string;
   log?(message: string): void;
 }
 
@@ -78,7 +80,8 @@ export async function buildOperator(entry: string, options: BuildOptions = {}): 
   const cached = module !== undefined;
   if (module === undefined) {
     const inputs = new Set<string>();
-    module = await toolchain.build(path.resolve(entry), { optimize, inputs, log, flags });
+    const toolchainOptions = { optimize, inputs, log, flags, ...(options.toolsCacheDir === undefined ? {} : { toolsCacheDir: options.toolsCacheDir }) };
+    module = await toolchain.build(path.resolve(entry), toolchainOptions);
     const problems = abiShapeProblems(await webAssembly.compile(module));
     if (problems.length > 0) {
       throw new BuildError(`${entry} built, but the module does not fit the operator ABI (docs/abi.md):\n${problems.map((p) => `  ${p}`).join('\n')}`, { entry, lang, problems });

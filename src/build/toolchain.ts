@@ -23,6 +23,11 @@ export interface ToolchainOptions {
   readonly flags?: readonly string[];
   /** Progress for humans (stderr in the CLI). */
   log(message: string): void;
+  /**
+   * Where toolchains keep what they build once and share between operators (the JS engine,
+   * QuickJS's sources). Default: `wasm-operator` in the user's cache folder.
+   */
+  readonly toolsCacheDir?: string;
 }
 
 /**

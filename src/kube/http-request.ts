@@ -2,7 +2,7 @@
  * One HTTP exchange with the API server, without retries: what the REST client repeats.
  */
 import type { Agent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { http, https } from './node-http.ts';
+import { http, https } from '../node-http.ts';
 
 /** A request ready to go out. `signal` aborts it at any point, the response body included. */
 export interface HttpExchange {

@@ -3,7 +3,7 @@
  * when an exec plugin supplies one, the current client certificate.
  */
 import type { Agent, AgentOptions } from 'node:http';
-import { http, https } from './node-http.ts';
+import { http, https } from '../node-http.ts';
 import type { Socket } from 'node:net';
 import type { RestConfig } from './rest-config.ts';
 

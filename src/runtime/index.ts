@@ -9,3 +9,7 @@ export * from './queue/index.ts';
 export * from './lifecycle/index.ts';
 export * from './router/index.ts';
 export * from './config/index.ts';
+export { Host, type ApplyContext, type HostOptions, type OperatorProblem } from './host/host.ts';
+export type { OperatorReport } from './host/operator-runner.ts';
+export type { HostMetrics } from './host/host-services.ts';
+export { systemHostClock, type HostClock } from './host/host-clock.ts';

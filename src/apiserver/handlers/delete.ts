@@ -3,8 +3,9 @@
  * the answer is the object (still there, being deleted, or for kinds that return it) or a
  * success Status, as kube-apiserver answers.
  */
-import { badRequest } from '../http/api-error.ts';
+import { ApiError, badRequest, invalid } from '../http/api-error.ts';
 import { contentTypeOf, parseBody, readBody } from '../http/request-body.ts';
+import { sendJson } from '../http/respond.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import { metadataOf } from '../objects/object-meta.ts';
 import type { DeleteOptions, PropagationPolicy } from '../objects/resource-store.ts';
@@ -12,8 +13,6 @@ import { matchesSelectors, parseObjectFilter } from '../selectors/object-filter.
 import { responseFormat, sendObject } from './render.ts';
 import type { RequestContext } from './request-context.ts';
 import { parseDryRun } from './write-options.ts';
-import { sendJson } from '../http/respond.ts';
-import { ApiError } from '../http/api-error.ts';
 
 export async function handleDelete(ctx: RequestContext, name: string): Promise<void> {
   const format = responseFormat(ctx, false);
@@ -69,14 +68,16 @@ async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const policy = typeof fromBody.propagationPolicy === 'string' ? fromBody.propagationPolicy : q.get('propagationPolicy');
   if (policy !== null && policy !== '') {
     if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
-      throw badRequest(`propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan"`);
+      throw invalid('DeleteOptions', 'meta.k8s.io', '', [{ type: 'FieldValueNotSupported', field: 'propagationPolicy', value: policy, detail: 'supported values: "Foreground", "Background", "Orphan"' }]);
     }
     opts.propagationPolicy = policy as PropagationPolicy;
   }
   const orphan = typeof fromBody.orphanDependents === 'boolean' ? fromBody.orphanDependents : q.get('orphanDependents');
   if (orphan !== null) opts.orphanDependents = orphan === true || orphan === 'true';
   if (opts.orphanDependents !== undefined && opts.propagationPolicy !== undefined) {
-    throw badRequest('orphanDependents: Invalid value: using both OrphanDependents and PropagationPolicy is not allowed');
+    throw invalid('DeleteOptions', 'meta.k8s.io', '', [{
+      type: 'FieldValueInvalid', field: 'propagationPolicy', value: opts.propagationPolicy, detail: 'orphanDependents and deletionPropagation cannot be both set',
+    }]);
   }
   if (isJsonObject(fromBody.preconditions)) {
     const pre = fromBody.preconditions;

@@ -3,7 +3,7 @@
  * CRD declares one: what `kubectl scale` and autoscalers read and write. A write changes only
  * the replicas of the object behind it, through the same update path as a PUT.
  */
-import { ApiError, badRequest, conflict, notFound, staleObjectMessage, unsupportedMediaType } from '../http/api-error.ts';
+import { badRequest, conflict, invalid, notFound, staleObjectMessage, unsupportedMediaType } from '../http/api-error.ts';
 import { contentTypeOf, parseBody, readBody, readObjectBody } from '../http/request-body.ts';
 import { sendJson } from '../http/respond.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
@@ -82,7 +82,7 @@ export async function handleScale(ctx: RequestContext, name: string): Promise<vo
   if (typeof expectedRv === 'string' && expectedRv !== '' && expectedRv !== metadataOf(current).resourceVersion) throw conflict(type, name, staleObjectMessage);
   const replicas = isJsonObject(wanted.spec) ? wanted.spec.replicas : undefined;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`);
+    throw invalid('Scale', 'autoscaling', name, [{ type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas ?? null, detail: 'must be greater than or equal to 0' }]);
   }
   const next = core.patch.trackWrite(type, current, writePath(current, type.scale!.specReplicasPath, replicas), manager, 'Update', core.now(), 'scale');
   const result = await core.resources.update(type, ctx.namespace, name, next, { ...opts });

@@ -19,14 +19,14 @@ import { StoredObject, type ChangeType, type StoreEvent } from '../storage/store
 import { toTable } from '../table/table-convertor.ts';
 import { includeObjectOf, partialMetadata, responseFormat } from './render.ts';
 import type { RequestContext } from './request-context.ts';
-import { parseResourceVersion } from './resource-version.ts';
+import { parseResourceVersion, waitForResourceVersion } from './resource-version.ts';
 
 /** A watcher whose socket holds more than this unsent is too slow and is cut off. */
 const maxBufferedBytes = 64 * 1024 * 1024;
 
 type EventType = ChangeType | 'BOOKMARK' | 'ERROR';
 
-export function handleWatch(ctx: RequestContext): void {
+export async function handleWatch(ctx: RequestContext): Promise<void> {
   const { core, type, query, res } = ctx;
   const format = responseFormat(ctx, true);
   const namespace = type.namespaced && ctx.namespace !== '' ? ctx.namespace : undefined;
@@ -40,8 +40,20 @@ export function handleWatch(ctx: RequestContext): void {
   }
   const initialState = sendInitialEvents === null ? rv === undefined || rv === 0 : sendInitialEvents === 'true';
 
+  let tooLarge: ApiError | undefined;
+  if (rv !== undefined && rv > core.store.rv) {
+    // As kube's watch cache: wait a little for a resourceVersion from the future, then fail in the stream.
+    await waitForResourceVersion(core.store, rv).catch((err: unknown) => {
+      if (!(err instanceof ApiError)) throw err;
+      tooLarge = err;
+    });
+  }
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
+  if (tooLarge !== undefined) {
+    res.end(`{"type":"ERROR","object":${JSON.stringify(tooLarge.status())}}\n`);
+    return;
+  }
   const formatKey = `${apiVersionOf(type)}:${JSON.stringify(format)}:${includeObjectOf(ctx)}`;
   let tableHeadersSent = false;
   const render = (eventType: EventType, object: JsonObject | StoredObject): string => {
@@ -110,7 +122,9 @@ export function handleWatch(ctx: RequestContext): void {
     close: () => close(),
   });
   const timers: NodeJS.Timeout[] = [setTimeout(close, timeoutSeconds * 1000)];
-  if (bookmarks) timers.push(setInterval(() => send(render('BOOKMARK', bookmarkObject(type, store.committedRv, false))), core.watch.bookmarkIntervalMs));
+  // Never behind what the stream has already covered (its initial state may include writes of this very turn).
+  const bookmarkRv = () => Math.max(store.committedRv, afterRv);
+  if (bookmarks) timers.push(setInterval(() => send(render('BOOKMARK', bookmarkObject(type, bookmarkRv(), false))), core.watch.bookmarkIntervalMs));
   for (const t of timers) t.unref();
   res.on('close', close);
 

@@ -99,11 +99,15 @@ export function conflict(gr: GroupResource, name: string, why: string): ApiError
 /** kube's wording for a write based on a stale resourceVersion. */
 export const staleObjectMessage = 'the object has been modified; please apply your changes to the latest version and try again';
 
-/** 422 Invalid: `ConfigMap "x" is invalid: metadata.name: Required value`. */
+/**
+ * 422 Invalid, named by group and kind as kube names it: `ConfigMap "x" is invalid: ...`,
+ * `Gadget.example.com "g" is invalid: ...` (kubectl rewrites the start to `The Gadget "g" is invalid`).
+ */
 export function invalid(kind: string, group: string, name: string, errors: readonly FieldError[]): ApiError {
   const causes = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));
   const det: StatusDetails = group === '' ? { name, kind, causes } : { name, group, kind, causes };
-  return new ApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${formatFieldErrors(errors)}`, det);
+  const qualifiedKind = group === '' ? kind : `${kind}.${group}`;
+  return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${formatFieldErrors(errors)}`, det);
 }
 
 export function badRequest(message: string): ApiError {

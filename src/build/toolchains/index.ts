@@ -10,8 +10,8 @@ type Loader = () => Promise<{ default: Toolchain }>;
 const loaders: Readonly<Record<Lang, Loader | undefined>> = {
   as: () => import('./assemblyscript.ts'),
   c: () => import('./c.ts'),
-  js: undefined, // the JS SDK's toolchain: () => import('./js.ts')
-  go: undefined, // not yet: a Go toolchain (GOOS=wasip1, -buildmode=c-shared) plugs in here
+  js: () => import('./js.ts'),
+  go: () => import('./go.ts'),
 };
 
 /** The toolchain for `lang`; a `BuildError` when this build of wasm-operator has none. */

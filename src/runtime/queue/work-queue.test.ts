@@ -25,14 +25,15 @@ test('a key added twice is queued once, at the earlier time', () => {
   assert.deepEqual(q.takeDue(), []);
 });
 
-test('a later add does not postpone a key that is already due sooner', () => {
+test('a later add does not postpone a key that is already due sooner, and its timer still fires', () => {
   const { clock, queue: q } = queue();
   q.add(web);
   q.addAfter(web, 60_000);
   assert.deepEqual(q.take(), web);
   q.done(web);
-  clock.advance(60_000);
   assert.equal(q.take(), undefined);
+  clock.advance(60_000);
+  assert.deepEqual(q.take(), web, 'a requeue timer is not cancelled by an earlier run (client-go semantics)');
 });
 
 test('keys come out in due order, first added first among equal times', () => {
@@ -129,14 +130,15 @@ test('a terminal failure is not retried and forgets the key\'s failures', () => 
 });
 
 test('requeueAfter queues the key after the delay and forgets its failures', () => {
-  const { queue: q } = queue();
-  q.addRateLimited(web);
-  q.addRateLimited(web);
+  const { clock, queue: q } = queue();
   q.add(web);
   q.take();
+  q.complete(web, { kind: 'failed', error: new Error('flaky'), terminal: false });
+  clock.advance(1_000);
+  assert.deepEqual(q.take(), web);
   assert.equal(q.complete(web, { kind: 'requeueAfter', delayMs: 30_000 }), 30_000);
   assert.equal(q.failures(web), 0);
-  assert.equal(q.nextDueAtMs(), 31_000);
+  assert.equal(q.nextDueAtMs(), 32_000);
 });
 
 test('an event during a failing reconcile runs the key at once instead of after its backoff', () => {

@@ -39,6 +39,10 @@ interface Entry<K> {
  *
  * Guarantees:
  * - A key is queued at most once: adding a queued key keeps the earlier of its two due times.
+ * - A delayed add (`addAfter` with a delay, a requeue, a retry) is a timer of its own, as in
+ *   client-go's delaying queue: an earlier add runs the key sooner without cancelling it, so
+ *   a requeue asked for by one reconcile still happens when an event triggered another
+ *   reconcile in between. A key has at most one timer (the earliest asked for).
  * - A key handed out by `take` is never handed out again before `done` (or `complete`); if it
  *   was added meanwhile it is queued again, at that add's due time, when it is done.
  * - Keys come out in due-time order, first-added first among equals.
@@ -56,6 +60,9 @@ export class WorkQueue<K> {
   readonly #heap = new MinHeap<Entry<K>>((a, b) => a.dueAtMs < b.dueAtMs || (a.dueAtMs === b.dueAtMs && a.seq < b.seq));
   /** Keys being processed, each with the due time of an add that arrived meanwhile. */
   readonly #processing = new Map<string, { item: K; againAtMs: number | undefined }>();
+  /** Delayed adds not yet due, at most one per key (the earliest); they join the queue when due. */
+  readonly #timers = new Map<string, Entry<K>>();
+  readonly #timerHeap = new MinHeap<Entry<K>>((a, b) => a.dueAtMs < b.dueAtMs || (a.dueAtMs === b.dueAtMs && a.seq < b.seq));
   readonly #failures = new Map<string, number>();
   #seq = 0;
   #nextResyncAtMs: number | undefined;
@@ -94,7 +101,19 @@ export class WorkQueue<K> {
       const id = this.#keyOf(key);
       throw new QueueMisuseError(`cannot queue "${id}" after ${delayMs} ms: a delay must be a finite number`, id);
     }
-    this.#schedule(key, this.#clock.now() + Math.max(0, delayMs));
+    const now = this.#clock.now();
+    if (delayMs <= 0) {
+      this.#schedule(key, now);
+      return;
+    }
+    const id = this.#keyOf(key);
+    const dueAtMs = now + delayMs;
+    const timer = this.#timers.get(id);
+    if (timer !== undefined && timer.dueAtMs <= dueAtMs) return;
+    // A replaced timer stays in the heap and is skipped when it surfaces (lazy deletion).
+    const entry: Entry<K> = { item: key, id, dueAtMs, seq: this.#seq++ };
+    this.#timers.set(id, entry);
+    this.#timerHeap.push(entry);
   }
 
   /** Queues `key` after its backoff, counts one more failure, and returns the delay in ms. */
@@ -119,6 +138,7 @@ export class WorkQueue<K> {
   /** Hands out the first due key and marks it processing, or returns undefined when none is due. */
   take(): K | undefined {
     this.#resyncIfDue();
+    this.#promoteTimers();
     const top = this.#liveTop();
     if (top === undefined || top.dueAtMs > this.#clock.now()) return undefined;
     this.#heap.pop();
@@ -169,14 +189,14 @@ export class WorkQueue<K> {
    * first; undefined when nothing is queued and no resync is set. The host's wake-up time.
    */
   nextDueAtMs(): number | undefined {
-    const top = this.#liveTop()?.dueAtMs;
-    if (top === undefined) return this.#nextResyncAtMs;
-    return this.#nextResyncAtMs === undefined ? top : Math.min(top, this.#nextResyncAtMs);
+    const times = [this.#liveTop()?.dueAtMs, this.#liveTimer()?.dueAtMs, this.#nextResyncAtMs].filter((t) => t !== undefined);
+    return times.length === 0 ? undefined : Math.min(...times);
   }
 
   /** True when `take` would hand out a key now. */
   hasReady(): boolean {
     this.#resyncIfDue();
+    this.#promoteTimers();
     const top = this.#liveTop();
     return top !== undefined && top.dueAtMs <= this.#clock.now();
   }
@@ -185,7 +205,9 @@ export class WorkQueue<K> {
   get size(): number {
     let again = 0;
     for (const p of this.#processing.values()) if (p.againAtMs !== undefined) again++;
-    return this.#queued.size + again;
+    let timersAlone = 0;
+    for (const id of this.#timers.keys()) if (!this.#queued.has(id) && !this.#processing.has(id)) timersAlone++;
+    return this.#queued.size + again + timersAlone;
   }
 
   /** Keys handed out and not yet done. */
@@ -202,8 +224,10 @@ export class WorkQueue<K> {
     const due = new Map<string, { item: K; atMs: number; seq: number }>();
     for (const e of this.#queued.values()) due.set(e.id, { item: e.item, atMs: e.dueAtMs, seq: e.seq });
     for (const [id, p] of this.#processing) due.set(id, { item: p.item, atMs: now, seq: -1 });
+    const entries = [...due.entries()];
+    for (const t of this.#timers.values()) entries.push([t.id, { item: t.item, atMs: t.dueAtMs, seq: t.seq }]);
     return {
-      items: [...due.entries()]
+      items: entries
         .sort(([, a], [, b]) => a.atMs - b.atMs || a.seq - b.seq)
         .map(([id, { item, atMs }]) => {
           const failures = this.#failures.get(id);
@@ -229,6 +253,24 @@ export class WorkQueue<K> {
     const entry: Entry<K> = { item, id, dueAtMs, seq: this.#seq++ };
     this.#queued.set(id, entry);
     this.#heap.push(entry);
+  }
+
+  /** Moves every timer that has come due into the queue, at its own due time. */
+  #promoteTimers(): void {
+    const now = this.#clock.now();
+    for (let top = this.#liveTimer(); top !== undefined && top.dueAtMs <= now; top = this.#liveTimer()) {
+      this.#timerHeap.pop();
+      this.#timers.delete(top.id);
+      this.#schedule(top.item, top.dueAtMs);
+    }
+  }
+
+  #liveTimer(): Entry<K> | undefined {
+    for (let top = this.#timerHeap.peek(); top !== undefined; top = this.#timerHeap.peek()) {
+      if (this.#timers.get(top.id) === top) return top;
+      this.#timerHeap.pop();
+    }
+    return undefined;
   }
 
   #liveTop(): Entry<K> | undefined {

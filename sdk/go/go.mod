@@ -1,0 +1,3 @@
+module wasm-operator.dev/operator
+
+go 1.24

@@ -1,0 +1,72 @@
+/**
+ * The flags `run` and `dev` share (logging, state, memory budget, status endpoints), turned
+ * into typed options, and the shutdown both do on SIGINT/SIGTERM.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log/index.ts';
+import { UsageError } from '../errors.ts';
+
+export interface HostFlags {
+  file: string;
+  stateDir: string;
+  /** As given; `maxResidentBytes()` parses it (lazily: the quantity parser lives with the runtime). */
+  maxResidentMemory?: string;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
+  statusAddress: { host: string; port: number } | 'off';
+}
+
+function address(value: string): { host: string; port: number } | 'off' {
+  if (value === 'off') return 'off';
+  const match = /^(.*):(\d+)$/.exec(value);
+  const port = Number(match?.[2]);
+  if (match === null || !Number.isInteger(port) || port > 65535) throw new InvalidArgumentError('must be host:port (port 0 picks a free one) or "off"');
+  return { host: match[1]!.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port };
+}
+
+/** Adds the shared flags; `stateDir` is the default state directory of the command. */
+export function addHostFlags(command: Command, stateDir: string): Command {
+  return command
+    .requiredOption('-f, --file <operators.yaml>', 'WasmOperator documents to run')
+    .option('--state-dir <dir>', 'snapshots and pending work; a restarted host resumes from here', stateDir)
+    .option('--max-resident-memory <quantity>', 'suspend the least recently active operators to keep their memory under this (e.g. 64Mi)')
+    .addOption(new Option('--log-format <format>', 'log lines for people or machines').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--log-level <level>', 'least important lines shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .option('--status-address <host:port>', 'serve /metrics, /healthz, /readyz and /operators here, or "off"', address, address('127.0.0.1:8081'));
+}
+
+/** The memory budget in bytes, or undefined for none. */
+export async function maxResidentBytes(flags: HostFlags): Promise<number | undefined> {
+  if (flags.maxResidentMemory === undefined) return undefined;
+  const { parseByteSize } = await import('../runtime/index.ts');
+  try {
+    return parseByteSize(flags.maxResidentMemory, 1);
+  } catch (err) {
+    throw new UsageError(`--max-resident-memory ${flags.maxResidentMemory}: ${(err as Error).message}`);
+  }
+}
+
+export function hostLogger(flags: HostFlags): Logger {
+  return createLogger({ format: flags.logFormat, level: flags.logLevel, write: (line) => process.stderr.write(line) });
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM (time to shut down gracefully); a second one exits
+ * at once, for when a graceful stop hangs.
+ */
+export function shutdownSignal(logger: Logger): Promise<string> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: string) => {
+      if (received) {
+        logger.log('warn', 'host.forced-exit', { signal });
+        process.exit(130);
+      }
+      received = true;
+      logger.log('info', 'host.stopping', { signal, hint: 'finishing reconciles and writing snapshots; signal again to exit now' });
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,0 +1,224 @@
+/**
+ * The host: many wasm operators in one process, sharing one engine, one snapshot store, one
+ * Kubernetes client and one informer per watched kind and scope.
+ *
+ * Guarantees:
+ * - A broken operator (a module that does not load, a kind that does not exist yet, a guest
+ *   that traps) is reported and retried; it never stops the host or another operator.
+ * - Applying an operator whose module and settings are unchanged keeps it as it is; any
+ *   change replaces it (the old one is stopped and snapshotted first).
+ * - With a memory budget, warm operators are suspended least recently active first whenever
+ *   the resident total exceeds it.
+ */
+import path from 'node:path';
+import { WasmOperatorError, describeError } from '../../errors.ts';
+import { InformerRegistry, RestMapper, type KubeClient } from '../../kube/index.ts';
+import type { Logger } from '../../log/index.ts';
+import { FsSnapshotStore, WasmEngine, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
+import { parseModuleManifest, resolveOperator, type WasmOperator } from '../config/index.ts';
+import { chooseSuspensions } from '../lifecycle/index.ts';
+import { providedImports, requiredExports } from './guest-calls.ts';
+import { systemHostClock, type HostClock, type TimerHandle } from './host-clock.ts';
+import type { HostMetrics, HostServices } from './host-services.ts';
+import { readModuleBytes } from './module-bytes.ts';
+import { OperatorRunner, type OperatorReport } from './operator-runner.ts';
+import { settingsDigest } from './operator-state-file.ts';
+
+export interface HostOptions {
+  kube: KubeClient;
+  /** Snapshots and operator state live here; a restarted host resumes from it. */
+  stateDirectory: string;
+  logger: Logger;
+  clock?: HostClock;
+  /** Suspend warm operators, least recently active first, to keep their total memory under this. */
+  maxResidentBytes?: number;
+  metrics?: HostMetrics;
+  engine?: EngineOptions;
+  /** Replaces the on-disk snapshot store (tests). */
+  snapshots?: SnapshotStore;
+}
+
+/** Where an operator's relative paths (its module file) are resolved from. */
+export interface ApplyContext {
+  baseDir: string;
+}
+
+/** An operator the host could not start, with why; it is retried until it starts or is removed. */
+export interface OperatorProblem {
+  name: string;
+  error: string;
+  retryAtMs?: number;
+}
+
+interface Pending {
+  operator: WasmOperator;
+  context: ApplyContext;
+  error: string;
+  attempts: number;
+  timer: TimerHandle;
+  retryAtMs: number;
+}
+
+export class Host {
+  readonly #services: HostServices;
+  readonly #maxResidentBytes: number | undefined;
+  readonly #runners = new Map<string, OperatorRunner>();
+  readonly #pending = new Map<string, Pending>();
+  #stopped = false;
+
+  private constructor(services: HostServices, maxResidentBytes: number | undefined) {
+    this.#services = services;
+    this.#maxResidentBytes = maxResidentBytes;
+  }
+
+  static async create(options: HostOptions): Promise<Host> {
+    const clock = options.clock ?? systemHostClock;
+    const snapshots = options.snapshots ?? (await FsSnapshotStore.open(path.join(options.stateDirectory, 'snapshots')));
+    // The budget callback needs the host, and the host needs the services it is given.
+    const ref: { host?: Host } = {};
+    const services: HostServices = {
+      engine: new WasmEngine(options.engine),
+      snapshots,
+      stateDirectory: path.join(options.stateDirectory, 'operators'),
+      kube: options.kube,
+      mapper: new RestMapper(options.kube),
+      informers: new InformerRegistry(options.kube, { logger: options.logger }),
+      clock,
+      logger: options.logger,
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      onResidentChange: () => ref.host?.enforceBudget(),
+    };
+    ref.host = new Host(services, options.maxResidentBytes);
+    return ref.host;
+  }
+
+  /**
+   * Adds the operator, or replaces the one of the same namespace/name when its module or
+   * settings changed. Resolves once it runs; if it cannot start yet (its module cannot be
+   * fetched, a watched kind does not exist), it is reported by `problems()` and retried.
+   * Throws only for an operator that can never run as given (an invalid module or spec).
+   */
+  async apply(operator: WasmOperator, context: ApplyContext): Promise<void> {
+    const name = `${operator.metadata.namespace ?? 'default'}/${operator.metadata.name}`;
+    this.#clearPending(name);
+    try {
+      await this.#start(name, operator, context);
+    } catch (err) {
+      if (isPermanent(err)) throw err;
+      this.#retryLater(name, operator, context, err, 1);
+    }
+  }
+
+  /** Stops and forgets an operator; its snapshot and state stay on disk for a later apply. */
+  async remove(name: string): Promise<void> {
+    this.#clearPending(name);
+    const runner = this.#runners.get(name);
+    if (runner === undefined) return;
+    this.#runners.delete(name);
+    await runner.stop();
+  }
+
+  /** Every running operator's figures, by name. */
+  operators(): OperatorReport[] {
+    return [...this.#runners.values()].map((r) => r.report()).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** Operators waiting to be started again, with the reason. */
+  problems(): OperatorProblem[] {
+    return [...this.#pending.entries()].map(([name, p]) => ({ name, error: p.error, retryAtMs: p.retryAtMs }));
+  }
+
+  /** The informers' health, for /readyz and metrics. */
+  informerHealth() {
+    return this.#services.informers.health();
+  }
+
+  /** Resolves when every operator has nothing due and no call in flight. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#runners.values()].map((r) => r.settled()));
+  }
+
+  /** Graceful stop: in-flight reconciles finish, warm operators are snapshotted, pending work is saved. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const name of [...this.#pending.keys()]) this.#clearPending(name);
+    await Promise.all([...this.#runners.values()].map((r) => r.stop()));
+    this.#runners.clear();
+    await this.#services.informers.stop();
+  }
+
+  async #start(name: string, operator: WasmOperator, context: ApplyContext): Promise<void> {
+    const { logger, kube, engine } = this.#services;
+    const namespace = operator.metadata.namespace ?? 'default';
+    const { bytes, where } = await readModuleBytes(operator.spec.module, { operator: name, namespace, baseDir: context.baseDir, kube });
+    const embedded = readManifest(bytes, where);
+    const manifest = embedded === undefined ? {} : parseModuleManifest(JSON.stringify(embedded), `${where} (wasm-operator.manifest section)`);
+    const settings = resolveOperator(operator, manifest);
+    const module = await engine.load(bytes, { source: where, maxMemoryBytes: settings.memoryLimitBytes, imports: providedImports, requiredExports });
+    const existing = this.#runners.get(name);
+    if (existing !== undefined) {
+      if (settingsDigest(existing.module.digest, existing.settings) === settingsDigest(module.digest, settings) && sameRouting(existing.settings, settings)) return;
+      this.#runners.delete(name);
+      await existing.stop();
+      logger.log('info', 'operator.replaced', { operator: name, module: module.digest });
+    }
+    const runner = await OperatorRunner.create(settings, module, this.#services);
+    try {
+      await runner.start();
+    } catch (err) {
+      await runner.stop();
+      throw err;
+    }
+    if (this.#stopped) {
+      await runner.stop();
+      return;
+    }
+    this.#runners.set(name, runner);
+  }
+
+  #retryLater(name: string, operator: WasmOperator, context: ApplyContext, err: unknown, attempts: number): void {
+    if (this.#stopped) return;
+    const delayMs = Math.min(60_000, 1_000 * 2 ** (attempts - 1));
+    const clock = this.#services.clock;
+    const retryAtMs = clock.now() + delayMs;
+    const error = describeError(err);
+    this.#services.logger.log('warn', 'operator.start.failed', { operator: name, error: err, retryInMs: delayMs, attempts });
+    const timer = clock.at(retryAtMs, () => {
+      if (this.#pending.get(name)?.timer !== timer) return;
+      this.#pending.delete(name);
+      this.#start(name, operator, context).catch((retryErr: unknown) => {
+        if (isPermanent(retryErr)) this.#services.logger.log('error', 'operator.invalid', { operator: name, error: retryErr });
+        else this.#retryLater(name, operator, context, retryErr, attempts + 1);
+      });
+    });
+    this.#pending.set(name, { operator, context, error, attempts, timer, retryAtMs });
+  }
+
+  #clearPending(name: string): void {
+    this.#pending.get(name)?.timer.cancel();
+    this.#pending.delete(name);
+  }
+
+  /** Asks warm operators to suspend, least recently active first, until the resident total fits the budget. */
+  enforceBudget(): void {
+    if (this.#maxResidentBytes === undefined) return;
+    const reports = this.operators();
+    const choice = chooseSuspensions(
+      reports.map((r) => ({ name: r.name, phase: r.phase, residentBytes: r.residentBytes, lastActiveMs: r.lastActiveMs, pinned: r.pinned })),
+      this.#maxResidentBytes,
+    );
+    for (const name of choice.suspend) this.#runners.get(name)?.requestSuspend();
+    if (!choice.fits) this.#services.logger.log('warn', 'host.memory.over-budget', { residentBytes: choice.residentBytes, budgetBytes: this.#maxResidentBytes });
+  }
+}
+
+/** Errors about the module or spec themselves: retrying cannot help until they change. */
+function isPermanent(err: unknown): boolean {
+  return err instanceof WasmOperatorError && (err.code.startsWith('MODULE_') && err.code !== 'MODULE_SOURCE' || err.code === 'INVALID_OPERATOR');
+}
+
+function sameRouting(a: { watches: unknown; owns: unknown; triggers: unknown; permissions: unknown; idlePolicy: unknown; memoryLimitBytes: number; reconcileTimeoutMs: number; resyncPeriodMs?: number }, b: typeof a): boolean {
+  const pick = (s: typeof a) => JSON.stringify([s.watches, s.owns, s.triggers, s.permissions, s.idlePolicy, s.memoryLimitBytes, s.reconcileTimeoutMs, s.resyncPeriodMs]);
+  return pick(a) === pick(b);
+}

@@ -1,0 +1,182 @@
+/**
+ * The engine: loads modules (compiled once per digest and memory limit), starts instances
+ * cold, and moves them to and from a SnapshotStore.
+ *
+ * Lifecycle of one operator, as the host drives it:
+ *   instantiate (runs the module's own start code) -> call `init` -> snapshot(role 'base')
+ *   -> calls ... -> suspend (snapshot 'latest' as a delta against the base, then drop: the
+ *   memory goes back to the OS) -> restore (fresh instance of the cached module, memory and
+ *   globals from the snapshot, no guest code run) -> calls ... -> suspend ...
+ */
+import { SnapshotError } from './errors.ts';
+import { MemoryAccounting } from './memory-accounting.ts';
+import type { MemoryUsage } from './memory-accounting.ts';
+import type { ExportSpec, ImportSpec } from './module-checks.ts';
+import { compileModule, moduleDigest, wasmPageBytes } from './module-loader.ts';
+import type { BaseImage } from './snapshot/chunk-plan.ts';
+import { decodeSnapshot } from './snapshot/snapshot-decoder.ts';
+import type { VerifiedSnapshot } from './snapshot/snapshot-decoder.ts';
+import { encodeSnapshot } from './snapshot/snapshot-encoder.ts';
+import type { SnapshotRole, SnapshotStore } from './snapshot/snapshot-store.ts';
+import { WasmInstance } from './wasm-instance.ts';
+import type { CallOptions, InstanceOptions } from './wasm-instance.ts';
+import type { WasmModule } from './wasm-module.ts';
+
+export interface EngineOptions {
+  /** Fuel checks between two looks at the clock (default 10,000): lower stops a runaway guest sooner, higher costs less. */
+  fuelPerCheck?: number;
+  /** zstd level for snapshots (default 1). */
+  compressionLevel?: number;
+}
+
+export interface LoadOptions {
+  /** Where the bytes came from, for messages. */
+  source: string;
+  /** The operator's memory limit; the module's memory maximum is capped to it. */
+  maxMemoryBytes: number;
+  /** The functions the host will provide (WASI is always provided). */
+  imports?: readonly ImportSpec[];
+  /** The exports the host will call. */
+  requiredExports?: readonly ExportSpec[];
+}
+
+export interface SnapshotOptions {
+  /** The ABI version the guest was started with; recorded, and checked on restore. */
+  abiVersion?: number;
+}
+
+export interface RestoreOptions extends InstanceOptions {
+  /** Refuse a snapshot taken under another ABI version. */
+  abiVersion?: number;
+}
+
+export class WasmEngine {
+  readonly #modules = new Map<string, Promise<WasmModule>>();
+  readonly #bases = new WeakMap<WasmInstance, BaseImage>();
+  readonly #accounting = new MemoryAccounting();
+  readonly #fuelPerCheck: number;
+  readonly #compressionLevel: number;
+
+  constructor(options: EngineOptions = {}) {
+    this.#fuelPerCheck = options.fuelPerCheck ?? 10_000;
+    this.#compressionLevel = options.compressionLevel ?? 1;
+  }
+
+  /**
+   * Loads a module: from the cache when these bytes were loaded before with the same memory
+   * limit, else validated, rewritten and compiled. Throws ModuleError, naming the module and
+   * the problem, when the module is unusable or lacks an import or export.
+   */
+  async load(bytes: Uint8Array, options: LoadOptions): Promise<WasmModule> {
+    const key = `${moduleDigest(bytes)}/${Math.floor(options.maxMemoryBytes / wasmPageBytes)}`;
+    let pending = this.#modules.get(key);
+    if (pending === undefined) {
+      pending = compileModule(bytes, options);
+      this.#modules.set(key, pending);
+      pending.catch(() => this.#modules.delete(key));
+    }
+    const module = await pending;
+    module.check(options.imports ?? [], options.requiredExports ?? []);
+    return module;
+  }
+
+  /** Forgets a compiled module (instances keep working; the next load compiles again). */
+  unload(module: WasmModule): void {
+    this.#modules.delete(`${module.digest}/${module.maxMemoryPages}`);
+  }
+
+  /** A new instance, cold: the module's start function and `_initialize` run (not the operator's `init`). */
+  async instantiate(module: WasmModule, options: InstanceOptions, initOptions: CallOptions = {}): Promise<WasmInstance> {
+    const instance = new WasmInstance(module, options, this.#fuelPerCheck);
+    this.#accounting.track(instance);
+    await instance.initialize(initOptions);
+    return instance;
+  }
+
+  /**
+   * Writes the instance's state to `store` as its `role` snapshot; the instance stays live.
+   * `base` (take it right after the operator's `init`) is a full image that later `latest`
+   * snapshots are deltas against; writing it removes a `latest` that belonged to an older base.
+   * Refused with InstanceBusyError while a call is in flight.
+   */
+  async snapshot(instance: WasmInstance, store: SnapshotStore, role: SnapshotRole, options: SnapshotOptions = {}): Promise<{ sizeBytes: number }> {
+    const access = instance.lockState();
+    try {
+      const base = role === 'latest' ? this.#bases.get(instance) : undefined;
+      const encoded = encodeSnapshot({
+        moduleDigest: instance.module.digest,
+        abiVersion: options.abiVersion ?? 0,
+        memory: access.memory(),
+        globals: access.readGlobals().map((bits, i) => ({ type: instance.module.stateGlobals[i]!.type, bits })),
+        ...(base === undefined ? {} : { base }),
+        asBase: role === 'base',
+        compressionLevel: this.#compressionLevel,
+      });
+      if (role === 'base') await store.remove(instance.operator, 'latest');
+      const written = await store.write(instance.operator, role, encoded.chunks);
+      if (encoded.baseImage !== undefined) this.#bases.set(instance, encoded.baseImage);
+      return written;
+    } finally {
+      access.release();
+    }
+  }
+
+  /** Snapshots the instance as `latest`, then drops it so its memory returns to the OS. */
+  async suspend(instance: WasmInstance, store: SnapshotStore, options: SnapshotOptions = {}): Promise<{ sizeBytes: number }> {
+    const written = await this.snapshot(instance, store, 'latest', options);
+    instance.drop();
+    return written;
+  }
+
+  /**
+   * A fresh instance of `module` in the state of the operator's newest snapshot (`latest`,
+   * else `base`), without running any guest code. Undefined when the store holds none.
+   * Throws SnapshotError (corrupt, truncated, other version, other module, missing base):
+   * nothing was restored, start the operator cold.
+   */
+  async restore(module: WasmModule, store: SnapshotStore, options: RestoreOptions): Promise<WasmInstance | undefined> {
+    const { operator } = options;
+    const snapshot = (await store.read(operator, 'latest', module.digest)) ?? (await store.read(operator, 'base', module.digest));
+    if (snapshot === undefined) return undefined;
+    checkCompatible(module, snapshot, options.abiVersion, operator);
+    const base = snapshot.header.delta ? await store.read(operator, 'base', module.digest) : undefined;
+    const instance = new WasmInstance(module, options, this.#fuelPerCheck);
+    const access = instance.lockState();
+    try {
+      const { baseImage } = await decodeSnapshot(snapshot, {
+        prepare: (pages) => {
+          if (access.memory().length > pages * wasmPageBytes) {
+            throw new SnapshotError('SNAPSHOT_INCOMPATIBLE', `holds ${pages} memory pages, fewer than the module starts with`);
+          }
+          access.growTo(pages);
+          const memory = access.memory();
+          for (const range of module.dataRanges) memory.fill(0, range.offset, range.offset + range.length);
+          return memory;
+        },
+      }, base);
+      access.writeGlobals(snapshot.header.globals.map((g) => g.bits));
+      if (baseImage !== undefined) this.#bases.set(instance, baseImage);
+    } catch (err) {
+      access.release();
+      instance.drop();
+      throw err instanceof SnapshotError ? err.withContext({ operator }) : err;
+    }
+    access.release();
+    this.#accounting.track(instance);
+    return instance;
+  }
+
+  /** Resident bytes of live instances (suspended ones hold none). */
+  memoryUsage(): MemoryUsage {
+    return this.#accounting.usage();
+  }
+}
+
+function checkCompatible(module: WasmModule, snapshot: VerifiedSnapshot, abiVersion: number | undefined, operator: string): void {
+  const { header } = snapshot;
+  const fail = (detail: string) => new SnapshotError('SNAPSHOT_INCOMPATIBLE', detail, { operator });
+  if (abiVersion !== undefined && header.abiVersion !== abiVersion) throw fail(`was taken under ABI version ${header.abiVersion}, not ${abiVersion}`);
+  const expected = module.stateGlobals.map((g) => g.type).join(',');
+  if (header.globals.map((g) => g.type).join(',') !== expected) throw fail('holds globals that do not match the module');
+  if (header.memoryPages > module.maxMemoryPages) throw fail(`holds ${header.memoryPages} memory pages, above the limit of ${module.maxMemoryPages}`);
+}

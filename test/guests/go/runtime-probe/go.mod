@@ -1,0 +1,3 @@
+module wasm-operator.dev/test/runtime-probe
+
+go 1.24
