@@ -14,8 +14,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile, type BenchContext, type BenchOutcome, type Benchmark } from './benchmark.ts';
+import { projectPath } from '../src/project-path.ts';
 
-const bin = new URL('../bin/wasm-operator.js', import.meta.url).pathname;
+const bin = projectPath('bin', 'wasm-operator.js');
 const cms = (ns: string) => `/api/v1/namespaces/${ns}/configmaps`;
 
 interface RunningServer {

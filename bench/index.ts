@@ -7,6 +7,10 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     options: [{ flags: '--concurrency <n>', description: 'requests in flight', defaultValue: '16' }],
     load: async () => (await import('./apiserver.ts')).default,
   },
+  'apiserver-schema': {
+    description: 'CRD schema support: admissions/s with and without CEL rules, CEL load cost, Table rows/s',
+    load: async () => (await import('./apiserver-schema.ts')).default,
+  },
   cores: {
     description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
     load: async () => (await import('./cores.ts')).default,
@@ -26,5 +30,14 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
   'sdk-go': {
     description: 'Go SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
     load: async () => (await import('./sdk-go.ts')).default,
+  },
+  snapshot: {
+    description: 'suspend/restore time and snapshot size (1, 16, 64 MiB live), RSS after suspending 100 instances, fuel-check overhead',
+    options: [
+      { flags: '--instances <n>', description: 'instances suspended for the RSS measurement', defaultValue: '100' },
+      { flags: '--instance-mib <n>', description: 'live memory of each of those instances, in MiB', defaultValue: '4' },
+      { flags: '--dir <path>', description: 'where snapshots are written (default: the OS temp dir)' },
+    ],
+    load: async () => (await import('./snapshot.ts')).default,
   },
 };

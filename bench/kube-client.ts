@@ -17,9 +17,10 @@ import { promisify } from 'node:util';
 import { startApiServer } from '../src/apiserver/index.ts';
 import { KubeClient } from '../src/kube/index.ts';
 import { percentile, type Benchmark, type BenchContext } from './benchmark.ts';
+import { projectRoot } from '../src/project-path.ts';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
+const root = projectRoot();
 const probe = path.join(root, 'bench', 'kube-client-probe.js');
 // src/kube and everything it imports.
 const kubeSources = ['src/kube', 'src/log', 'src/errors.ts'];

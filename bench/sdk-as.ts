@@ -6,12 +6,12 @@
  *   linear memory after many of them.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { buildOperator } from '../src/build/index.ts';
 import { AbiHarness, type HarnessHandlers } from '../sdk/test/abi-harness.ts';
 import { HostFixture } from '../test/support/host-fixture.ts';
 import { percentile } from './benchmark.ts';
 import type { Benchmark, BenchContext, BenchOutcome } from './benchmark.ts';
+import { projectPath } from '../src/project-path.ts';
 
 const request = { apiVersion: 'example.com/v1', kind: 'WebApp', namespace: 'shop', name: 'web' };
 
@@ -48,7 +48,7 @@ function settledWorld(): HarnessHandlers {
  * metric names prefixed by `prefix` (`as_wasm_bytes`, `go_wasm_bytes`, ...).
  */
 export function webappBenchmark(prefix: string, entryInExample: string): Benchmark {
-  const entry = fileURLToPath(new URL(`../examples/webapp/${entryInExample}`, import.meta.url));
+  const entry = projectPath('examples', 'webapp', entryInExample);
   return { run: (ctx) => run(ctx, prefix, entry) };
 }
 
@@ -62,7 +62,7 @@ interface InHost { residentBytes: number; snapshotBytes: number; wakeMs: number[
 async function inHost(wasm: Uint8Array, wakes: number): Promise<InHost> {
   const fx = await HostFixture.start();
   try {
-    await fx.apply(await readFile(new URL('../examples/webapp/crd.yaml', import.meta.url), 'utf8'));
+    await fx.apply(await readFile(projectPath('examples', 'webapp', 'crd.yaml'), 'utf8'));
     const settled = async (ns: string) => {
       await fx.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
       const apps = `/apis/example.com/v1/namespaces/${ns}/webapps`;

@@ -6,7 +6,6 @@
  * instantiate the already compiled engine, write the snapshot into its memory, enter
  * `wo_reconcile` for a WebApp that needs no API write.
  */
-import { fileURLToPath } from 'node:url';
 import { buildOperator } from '../src/build/index.ts';
 import { buildJsOperator } from '../src/build/toolchains/js.ts';
 import { webAssembly } from '../src/build/webassembly.ts';
@@ -14,9 +13,10 @@ import { AbiHarness, cacheOf } from '../sdk/test/abi-harness.ts';
 import type { HarnessHandlers } from '../sdk/test/abi-harness.ts';
 import { percentile } from './benchmark.ts';
 import type { Benchmark, BenchContext, BenchOutcome } from './benchmark.ts';
+import { projectPath } from '../src/project-path.ts';
 
-const toolsCacheDir = fileURLToPath(new URL('../.cache/wasm-operator', import.meta.url));
-const entry = fileURLToPath(new URL('../examples/webapp/js/operator.ts', import.meta.url));
+const toolsCacheDir = projectPath('.cache', 'wasm-operator');
+const entry = projectPath('examples', 'webapp', 'js', 'operator.ts');
 
 /** A WebApp whose Deployment and Service exist and whose status is current: reconcile writes nothing. */
 function settledWorld(): HarnessHandlers {

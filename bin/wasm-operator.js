@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Checked before anything is imported: on an older Node the TypeScript sources would fail
 // to load with an error that does not say what to do.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24 || typeof WebAssembly.Suspending !== 'function') {
   process.stderr.write(
@@ -9,5 +13,28 @@ if (major < 24 || typeof WebAssembly.Suspending !== 'function') {
   );
   process.exit(1);
 }
-const { main } = await import('../src/cli/main.ts');
+
+// Run the JavaScript bundle (scripts/build-dist.js) unless a source is newer: then the
+// TypeScript sources themselves, so an edit is never ignored (at the cost of more memory).
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = path.join(root, 'dist', 'main.js');
+
+function newestSourceMs(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMs(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+let entry = bundle;
+if (!existsSync(bundle)) {
+  entry = path.join(root, 'src', 'cli', 'main.ts');
+} else if (Math.max(newestSourceMs(path.join(root, 'src')), newestSourceMs(path.join(root, 'bench'))) > statSync(bundle).mtimeMs) {
+  process.stderr.write('wasm-operator: sources changed since the last `npm run build`; running them as TypeScript (more memory)\n');
+  entry = path.join(root, 'src', 'cli', 'main.ts');
+}
+const { main } = await import(entry);
 process.exitCode = await main(process.argv.slice(2));

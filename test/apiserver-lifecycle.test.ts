@@ -118,15 +118,16 @@ describe('embedded API server: object lifecycle', () => {
 
   test('generation moves on spec changes only, and the status subresource changes only status', async () => {
     const path = '/apis/apps/v1/namespaces/default/deployments';
-    const created = (await kube.post(path, { metadata: { name: 'web' }, spec: { replicas: 1 }, status: { replicas: 9 } })).body;
+    const spec = (replicas: number) => ({ replicas, ...deploymentSpec('web') });
+    const created = (await kube.post(path, { metadata: { name: 'web' }, spec: spec(1), status: { replicas: 9 } })).body;
     assert.equal(created.metadata.generation, 1);
     assert.equal(created.status, undefined, 'status is dropped on create');
-    const scaled = (await kube.put(`${path}/web`, { ...created, spec: { replicas: 2 }, status: { replicas: 5 } })).body;
+    const scaled = (await kube.put(`${path}/web`, { ...created, spec: spec(2), status: { replicas: 5 } })).body;
     assert.equal(scaled.metadata.generation, 2);
     assert.equal(scaled.status, undefined, 'the main resource ignores status');
     const labelled = (await kube.put(`${path}/web`, { ...scaled, metadata: { ...scaled.metadata, labels: { a: 'b' } } })).body;
     assert.equal(labelled.metadata.generation, 2, 'metadata changes keep the generation');
-    const status = (await kube.put(`${path}/web/status`, { ...labelled, spec: { replicas: 7 }, status: { replicas: 2 } })).body;
+    const status = (await kube.put(`${path}/web/status`, { ...labelled, spec: spec(7), status: { replicas: 2 } })).body;
     assert.deepEqual([status.metadata.generation, status.spec.replicas, status.status.replicas], [2, 2, 2]);
   });
 
@@ -241,7 +242,8 @@ describe('embedded API server: scale subresource', () => {
     const kube = await KubeHttp.start();
     try {
       const path = '/apis/apps/v1/namespaces/default/deployments';
-      await kube.post(path, { metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web', tier: 'a' } } } });
+      const valid = deploymentSpec('web');
+      await kube.post(path, { metadata: { name: 'web' }, spec: { ...valid, selector: { matchLabels: { app: 'web', tier: 'a' } }, template: { ...valid.template, metadata: { labels: { app: 'web', tier: 'a' } } } } });
       const scale = (await kube.get(`${path}/web/scale`)).body;
       assert.deepEqual([scale.kind, scale.apiVersion, scale.spec.replicas, scale.status.selector], ['Scale', 'autoscaling/v1', 1, 'app=web,tier=a']);
       const patched = await kube.request('PATCH', `${path}/web/scale`, { spec: { replicas: 4 } }, { 'Content-Type': 'application/merge-patch+json' });
@@ -258,3 +260,11 @@ describe('embedded API server: scale subresource', () => {
     }
   });
 });
+
+/** The smallest Deployment spec kube-apiserver accepts: a selector and a template it matches. */
+function deploymentSpec(app: string) {
+  return {
+    selector: { matchLabels: { app } },
+    template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'nginx:1.27' }] } },
+  };
+}

@@ -233,7 +233,7 @@ describe('embedded API server: lists', () => {
       await kube.post(cms, configMap('t1'));
       const res = await kube.get(cms, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
       assert.equal(res.body.kind, 'Table');
-      assert.deepEqual(res.body.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Age']);
+      assert.deepEqual(res.body.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Data', 'Age'], 'kubectl get configmaps columns');
       assert.equal(res.body.rows[0].cells[0], 't1');
       assert.equal(res.body.rows[0].object.kind, 'PartialObjectMetadata');
     } finally {

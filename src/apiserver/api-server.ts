@@ -19,7 +19,8 @@ import { builtinTypes } from './registry/builtin-types.ts';
 import { crdStorage } from './registry/crd-types.ts';
 import { TypeRegistry } from './registry/type-registry.ts';
 import { createRequestRouter } from './request-router.ts';
-import { schemalessHooks, type SchemaHooks } from './schema-hooks.ts';
+import type { SchemaHooks } from './schema-hooks.ts';
+import { SchemaSupport } from './schema-support.ts';
 import type { HistoryRetention } from './storage/event-history.ts';
 import { ObjectStore } from './storage/object-store.ts';
 import { memoryPersistence, type Persistence } from './storage/persistence.ts';
@@ -43,7 +44,7 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Watches without timeoutSeconds end after between this and twice this; default 1800 s. */
   minRequestTimeoutSeconds?: number;
-  /** Schema-aware validation, defaulting, pruning and printing; default: schemaless. */
+  /** Validation, defaulting, pruning and printing; default: `SchemaSupport`, as kube-apiserver does them. */
   hooks?: SchemaHooks;
   /** Called with failures of the built-in controllers and of change listeners (default: printed to stderr). */
   onError?: (err: unknown) => void;
@@ -80,7 +81,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const onError = options.onError ?? ((err: unknown) => process.stderr.write(`apiserver: ${err instanceof Error ? err.stack : String(err)}\n`));
   const store = new ObjectStore(persistence, Date.now, onError);
   const registry = new TypeRegistry(builtinTypes());
-  const hooks = options.hooks ?? schemalessHooks;
+  const hooks = options.hooks ?? new SchemaSupport();
   const now = () => new Date();
   const resources = new ResourceStore(store, hooks, now);
   const hub = new WatchHub(store);

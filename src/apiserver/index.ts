@@ -6,3 +6,4 @@ export { startApiServer, ApiServerStartError, type ApiServer, type ApiServerOpti
 export { buildKubeconfig, writeKubeconfig, type KubeconfigOptions } from './kubeconfig.ts';
 export type { SchemaHooks, AdmissionRequest, AdmissionResult, TableColumn, TableRows, FieldValidation } from './schema-hooks.ts';
 export type { PatchEngine, PatchRequest } from './handlers/patch-engine.ts';
+export { SchemaSupport, type SchemaTarget, type WriteRequest } from './schema-support.ts';

@@ -65,10 +65,3 @@ export interface SchemaHooks {
   /** Forgets what `prepareCrd` kept for a deleted CRD. */
   forgetCrd?(crdName: string): void;
 }
-
-/** Accepts every object as it is; the default until schema support is plugged in. */
-export const schemalessHooks: SchemaHooks = {
-  admit: (request) => ({ kind: 'allowed', object: request.object, warnings: [] }),
-  onRead: (_type, object) => object,
-  table: () => undefined,
-};

@@ -7,12 +7,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.ts';
+import { projectPath } from '../project-path.ts';
 
 export type TemplateLang = 'as' | 'js';
 
-const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url));
+const TEMPLATES = projectPath('src', 'scaffold', 'templates');
 
 /** Operator names become WasmOperator names: a DNS-1123 label. */
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

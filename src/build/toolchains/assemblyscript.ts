@@ -10,10 +10,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../project-path.ts';
 import { BuildError } from '../errors.ts';
 import type { Toolchain, ToolchainOptions } from '../toolchain.ts';
 
-const SDK_DIR = fileURLToPath(new URL('../../../sdk/assemblyscript/assembly/', import.meta.url));
+const SDK_DIR = projectPath('sdk', 'assemblyscript', 'assembly');
 const SDK_IMPORT = 'wasm-operator/assemblyscript';
 // asc looks packages up as <dir>/node_modules/<package>/<subpath>.ts while walking up
 const SDK_PROBE = `${path.sep}node_modules${path.sep}${SDK_IMPORT.replace('/', path.sep)}${path.sep}`;

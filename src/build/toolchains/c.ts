@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BuildError } from '../errors.ts';
 import type { Toolchain, ToolchainOptions } from '../toolchain.ts';
+import { projectPath } from '../../project-path.ts';
 
 const run = promisify(execFile);
-const SDK_C = fileURLToPath(new URL('../../../sdk/c/', import.meta.url));
+const SDK_C = projectPath('sdk', 'c');
 const CLANG = 'clang';
 const MISSING = 'install the Debian packages clang, lld, wasi-libc and libclang-rt-dev-wasm32 (.ci/run does)';
 

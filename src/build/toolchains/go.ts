@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { Toolchain, ToolchainOptions } from '../toolchain.ts';
 import { goBuild } from './go/go-build.ts';
 import { ensureGo } from './go/go-install.ts';
+import { projectPath } from '../../project-path.ts';
 
-const SDK_GO = fileURLToPath(new URL('../../../sdk/go/', import.meta.url));
+const SDK_GO = projectPath('sdk', 'go');
 
 const go: Toolchain = {
   lang: 'go',

@@ -9,12 +9,12 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BuildError } from '../../errors.ts';
+import { projectRoot } from '../../../project-path.ts';
 
 const run = promisify(execFile);
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO = projectRoot();
 const INSTALL_SCRIPT = path.join(REPO, 'scripts', 'go-toolchain.sh');
 
 /** The oldest Go minor version that builds operators. */

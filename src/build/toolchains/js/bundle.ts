@@ -5,13 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BuildError } from '../../errors.ts';
+import { projectPath } from '../../../project-path.ts';
 
 /** The specifier operator authors import the SDK by. */
 export const SDK_SPECIFIER = 'wasm-operator/js';
 /** The SDK's entry, shipped with wasm-operator. */
-export const SDK_ENTRY = fileURLToPath(new URL('../../../../sdk/js/src/index.ts', import.meta.url));
+export const SDK_ENTRY = projectPath('sdk', 'js', 'src', 'index.ts');
 
 /**
  * QuickJS 2021-03-27 parses ES2020; esbuild lowers newer syntax (class static blocks, `??=`,

@@ -10,18 +10,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findClangWasi, runClang } from '../../clang-wasi.ts';
 import { QUICKJS_C_FILES, QUICKJS_PACKAGE, quickJsSources } from './quickjs-source.ts';
+import { projectPath } from '../../../project-path.ts';
 
-const ENGINE_DIR = fileURLToPath(new URL('../../../../sdk/js/engine/', import.meta.url));
+const ENGINE_DIR = projectPath('sdk', 'js', 'engine');
 /** The ABI glue, shipped with the SDK. */
 export const ENGINE_GLUE = path.join(ENGINE_DIR, 'wo_engine.c');
 /** Directed rounding for QuickJS's number printing (see wo_fenv.h). */
 const FENV_SHIM = path.join(ENGINE_DIR, 'wo_fenv.c');
 const FENV_HEADER = path.join(ENGINE_DIR, 'wo_fenv.h');
 /** The ABI in C, shared with the C SDK. */
-const ABI_HEADER_DIR = fileURLToPath(new URL('../../../../sdk/c/', import.meta.url));
+const ABI_HEADER_DIR = projectPath('sdk', 'c');
 /** Every file of ours that goes into the engine (they key its cache). */
 export const ENGINE_SOURCES = [ENGINE_GLUE, FENV_SHIM, FENV_HEADER, path.join(ABI_HEADER_DIR, 'wasm_operator.h')];
 
