@@ -63,10 +63,13 @@ function wasmVariant(idlePolicy: RingIdlePolicy, language: Language): RingVarian
 
       const stateDir = path.join(ctx.workDir, 'state');
       // No status server (a fixed port would clash between runs) and warnings only: the baselines log nothing per hop either.
-      const args = [bin(), 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir, '--status-address', 'off', '--log-level', 'warn'];
+      // The client-node baselines send without a client-side rate limit; the host's default
+      // (50 requests/s for all operators together) would make every hop of a large ring wait
+      // for a token, so the host gets a limit that no ring round reaches.
+      const args = [bin(), 'run', '-f', operatorsFile, '--kubeconfig', ctx.kubeconfigPath, '--state-dir', stateDir, '--status-address', 'off', '--log-level', 'warn', '--kube-qps', '10000', '--kube-burst', '10000'];
       const host = await spawnManaged(process.execPath, args, { cwd: ctx.workDir, onSpawn: ctx.track });
       return {
-        params: { idlePolicy, language: source.label, moduleBytes: (await stat(moduleFile)).size, processes: 1, hostFrom: existsSync(bundler) ? 'dist bundle' : 'TypeScript sources' },
+        params: { idlePolicy, language: source.label, kubeQps: 10_000, moduleBytes: (await stat(moduleFile)).size, processes: 1, hostFrom: existsSync(bundler) ? 'dist bundle' : 'TypeScript sources' },
         problems: () => [describeProblem(host)].flatMap((p) => p ?? []).map((p) => `host ${p}`),
         stop: () => host.stop(),
       };
