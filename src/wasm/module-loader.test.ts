@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wat } from '../../test/support/wat.ts';
+import { appendCustomSection } from '../build/custom-section.ts';
 import type { ModuleError } from './errors.ts';
 import { manifestSectionName, moduleDigest, readManifest } from './module-loader.ts';
 import { WasmEngine } from './wasm-engine.ts';
@@ -17,12 +18,8 @@ async function refusal(bytes: Uint8Array | Promise<Uint8Array>, options: Partial
   assert.fail('the module was loaded');
 }
 
-/** A module with a custom section: wabt has no text syntax for one, so it is appended by hand. */
 function withCustomSection(module: Uint8Array, name: string, content: string): Uint8Array {
-  const nameBytes = Buffer.from(name);
-  const body = Buffer.concat([Buffer.from([nameBytes.length]), nameBytes, Buffer.from(content)]);
-  assert.ok(body.length < 128);
-  return Buffer.concat([module, Buffer.from([0, body.length]), body]);
+  return appendCustomSection(module, name, new TextEncoder().encode(content));
 }
 
 test('bytes that are not WebAssembly are refused as such', async () => {

@@ -48,10 +48,19 @@ function parseManifest(custom: readonly RawSection[], source: string): Record<st
   return manifest as Record<string, unknown>;
 }
 
-/** Reads the embedded manifest without compiling anything; undefined when there is none. */
+/** Reads the embedded manifest without compiling (or hashing) anything; undefined when there is none. */
 export function readManifest(bytes: Uint8Array, source: string): Record<string, unknown> | undefined {
+  return parseManifest(sectionsOf(bytes, source).filter((s) => s.id === sectionId.custom), source);
+}
+
+function sectionsOf(bytes: Uint8Array, source: string): SectionSpan[] {
   checkMagic(bytes, source);
-  return parseManifest(splitModule(bytes, source).custom, source);
+  try {
+    return splitSections(bytes);
+  } catch (err) {
+    if (err instanceof BinaryFormatError) throw new ModuleError('MODULE_INVALID', source, `is not valid WebAssembly (${err.message})`, {}, err);
+    throw err;
+  }
 }
 
 function parse(bytes: Uint8Array, source: string): ParsedModule {
@@ -92,14 +101,7 @@ export interface SplitModule {
 }
 
 export function splitModule(bytes: Uint8Array, source: string): SplitModule {
-  checkMagic(bytes, source);
-  let sections: SectionSpan[];
-  try {
-    sections = splitSections(bytes);
-  } catch (err) {
-    if (err instanceof BinaryFormatError) throw new ModuleError('MODULE_INVALID', source, `is not valid WebAssembly (${err.message})`, {}, err);
-    throw err;
-  }
+  const sections = sectionsOf(bytes, source);
   const code = sections.filter((s) => s.id !== sectionId.custom);
   const hash = createHash('sha256').update(bytes.subarray(0, 8));
   for (const section of code) hash.update(section.encoded);

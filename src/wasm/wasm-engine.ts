@@ -8,12 +8,13 @@
  *   memory goes back to the OS) -> restore (fresh instance of the cached module, memory and
  *   globals from the snapshot, no guest code run) -> calls ... -> suspend ...
  */
-import { SnapshotError } from './errors.ts';
+import { ModuleError, SnapshotError } from './errors.ts';
 import { MemoryAccounting } from './memory-accounting.ts';
 import { MemoryReclaimer } from './memory-reclaimer.ts';
 import type { MemoryUsage } from './memory-accounting.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
 import type { ModuleCode } from './module-code.ts';
+import { imageSectionName } from './module-image.ts';
 import { compileCode, maxMemoryPagesFor, moduleFrom, splitModule, wasmPageBytes } from './module-loader.ts';
 import type { BaseImage } from './snapshot/chunk-plan.ts';
 import { decodeSnapshot } from './snapshot/snapshot-decoder.ts';
@@ -111,8 +112,15 @@ export class WasmEngine {
   async instantiate(module: WasmModule, options: InstanceOptions, initOptions: CallOptions = {}): Promise<WasmInstance> {
     const instance = new WasmInstance(module, options, this.#instanceSettings);
     this.#accounting.track(instance);
-    if (module.image === undefined) await instance.initialize(initOptions);
-    else await this.#apply(instance, module.image);
+    try {
+      if (module.image === undefined) await instance.initialize(initOptions);
+      else await this.#apply(instance, module.image);
+    } catch (err) {
+      instance.drop();
+      if (!(err instanceof SnapshotError)) throw err;
+      // Verified when loaded, so only a body that lies under a valid checksum gets here.
+      throw new ModuleError('MODULE_IMAGE_INVALID', module.source, `has a ${imageSectionName} section that cannot be restored (${err.detail}); rebuild the operator`, {}, err);
+    }
     return instance;
   }
 
