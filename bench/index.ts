@@ -20,7 +20,7 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     load: async () => (await import('./kube-client.ts')).default,
   },
   'sdk-as': {
-    description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',
+    description: 'AssemblyScript SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
     load: async () => (await import('./sdk-as.ts')).default,
   },
   'sdk-js': {
@@ -28,7 +28,7 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     load: async () => (await import('./sdk-js.ts')).default,
   },
   'sdk-go': {
-    description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
+    description: 'Go SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
     load: async () => (await import('./sdk-go.ts')).default,
   },
   snapshot: {

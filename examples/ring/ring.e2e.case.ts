@@ -1,7 +1,7 @@
 /**
  * ring end to end, for one SDK's build of it: three copies of the module, each watching its
  * own namespace, pass a nonce around the ring in a real host against the embedded API server.
- * The JS and Go versions' `ring.e2e.test.ts` call it.
+ * Each version's `ring.e2e.test.ts` (AssemblyScript here, `js/`, `go/`) calls it.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 /**
  * webapp end to end, for one SDK's build of it: the module built from source runs in a real
- * host against the embedded API server, and the test sees what a cluster user sees. The JS and
- * Go versions' `webapp.e2e.test.ts` call it.
+ * host against the embedded API server, and the test sees what a cluster user sees. Each
+ * version's `webapp.e2e.test.ts` (AssemblyScript here, `js/`, `go/`) calls it.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
