@@ -1,4 +1,5 @@
 import type { BenchEntry } from './benchmark.ts';
+import { ringCompareFlags, ringFlags } from './ring/ring-flags.ts';
 
 /** Every benchmark by name; each module is imported only when its benchmark runs. */
 export const benchmarks: Readonly<Record<string, BenchEntry>> = {
@@ -20,7 +21,7 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     load: async () => (await import('./kube-client.ts')).default,
   },
   'sdk-as': {
-    description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',
+    description: 'AssemblyScript SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
     load: async () => (await import('./sdk-as.ts')).default,
   },
   'sdk-js': {
@@ -28,8 +29,27 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     load: async () => (await import('./sdk-js.ts')).default,
   },
   'sdk-go': {
-    description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
+    description: 'Go SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
     load: async () => (await import('./sdk-go.ts')).default,
+  },
+  snapshot: {
+    description: 'suspend/restore time and snapshot size (1, 16, 64 MiB live), RSS after suspending 100 instances, fuel-check overhead',
+    options: [
+      { flags: '--instances <n>', description: 'instances suspended for the RSS measurement', defaultValue: '100' },
+      { flags: '--instance-mib <n>', description: 'live memory of each of those instances, in MiB', defaultValue: '4' },
+      { flags: '--dir <path>', description: 'where snapshots are written (default: the OS temp dir)' },
+    ],
+    load: async () => (await import('./snapshot.ts')).default,
+  },
+  ring: {
+    description: 'The ring experiment (IEEE CloudNet 2022): N operators pass a nonce around; memory (PSS), round trips, CPU, API requests',
+    options: ringFlags,
+    load: async () => (await import('./ring/ring-bench.ts')).default,
+  },
+  'ring-compare': {
+    description: 'The ring experiment for every variant side by side at N = 100 (10 with --quick), with the issue\'s ratios',
+    options: ringCompareFlags,
+    load: async () => (await import('./ring/ring-compare.ts')).default,
   },
   wake: {
     description: 'The host: wake latency (warm, suspended), reconciles/s with 100 operators, idle RSS with 1, 100 and 1,000 suspended operators',

@@ -8,10 +8,9 @@ import { abiShapeProblems } from './abi-shape.ts';
 import { BuildCache } from './build-cache.ts';
 import { appendCustomSection, MANIFEST_SECTION } from './custom-section.ts';
 import { BuildError } from './errors.ts';
-import { findManifest, loadManifest, type Manifest } from './manifest.ts';
+import { findManifest, loadManifest, type ModuleManifest } from './manifest.ts';
 import { loadToolchain } from './toolchains/index.ts';
 import type { Lang } from './toolchain.ts';
-import { webAssembly } from './webassembly.ts';
 
 export interface BuildOptions {
   /** Overrides the language picked from the entry's name. */
@@ -37,7 +36,7 @@ export interface BuildOutput {
   lang: Lang;
   /** The manifest file embedded, if any. */
   manifestFile?: string;
-  manifest?: Manifest;
+  manifest?: ModuleManifest;
   /** True when the compiler did not run (an unchanged build was cached). */
   cached: boolean;
 }
@@ -82,7 +81,7 @@ export async function buildOperator(entry: string, options: BuildOptions = {}): 
     const inputs = new Set<string>();
     const toolchainOptions = { optimize, inputs, log, flags, ...(options.toolsCacheDir === undefined ? {} : { toolsCacheDir: options.toolsCacheDir }) };
     module = await toolchain.build(path.resolve(entry), toolchainOptions);
-    const problems = abiShapeProblems(await webAssembly.compile(module));
+    const problems = abiShapeProblems(await WebAssembly.compile(module));
     if (problems.length > 0) {
       throw new BuildError(`${entry} built, but the module does not fit the operator ABI (docs/abi.md):\n${problems.map((p) => `  ${p}`).join('\n')}`, { entry, lang, problems });
     }

@@ -18,6 +18,7 @@ export type ModuleErrorCode =
   | 'MODULE_MEMORY_TOO_LARGE'
   | 'MODULE_TABLE_MUTABLE'
   | 'MODULE_MANIFEST_INVALID'
+  | 'MODULE_IMAGE_INVALID'
   | 'MODULE_REWRITE_FAILED';
 
 /** A module the engine refuses; `problem` completes "module <source> ...". */
@@ -91,6 +92,20 @@ export class InstanceUnusableError extends WasmOperatorError {
   constructor(operator: string, attempted: string, phase: string, cause?: unknown) {
     super('INSTANCE_UNUSABLE', `operator "${operator}" has ${phase === 'dropped' ? 'been dropped' : 'failed'}, so ${attempted} was refused; start it again`,
       { operator, attempted, phase }, { cause });
+  }
+}
+
+/** A new instance could not be created (out of memory or address space); nothing is running. */
+export class InstanceCreateError extends WasmOperatorError {
+  constructor(operator: string, source: string, cause: unknown) {
+    super('INSTANCE_CREATE_FAILED', `operator "${operator}" could not be instantiated from ${source}; retry later or raise the host's limits`, { operator, source }, { cause });
+  }
+}
+
+/** A call's arguments do not fit the export's parameters. Nothing ran; the instance is unharmed. */
+export class InvalidCallError extends WasmOperatorError {
+  constructor(operator: string, call: string, problem: string) {
+    super('CALL_INVALID_ARGUMENTS', `call ${call} of operator "${operator}" was refused: ${problem}`, { operator, call });
   }
 }
 

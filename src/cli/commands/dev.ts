@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { addHostFlags, hostLogger, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
+import { addHostFlags, hostLogger, kubeRateLimit, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
 
 interface DevFlags extends HostFlags {
   port: number;
@@ -31,6 +31,8 @@ export function devCommand(): Command {
     const { startLocalHost } = await import('../../control/index.ts');
     const server = await startApiServer({ port: flags.port, ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }) });
     const kubeconfig = path.resolve(flags.kubeconfigOut);
+    // the default (.wasm-operator/dev/) does not exist in a fresh project
+    await (await import('node:fs/promises')).mkdir(path.dirname(kubeconfig), { recursive: true });
     await server.writeKubeconfig(kubeconfig);
     logger.log('info', 'dev.apiserver', { url: server.url, kubeconfig, try: `kubectl --kubeconfig ${kubeconfig} get all -A` });
     let running: Awaited<ReturnType<typeof startLocalHost>> | undefined;
@@ -42,6 +44,7 @@ export function devCommand(): Command {
         logger,
         applyOtherDocuments: true,
         maxResidentBytes: await maxResidentBytes(flags),
+      rateLimit: kubeRateLimit(flags),
         ...(flags.statusAddress === 'off' ? {} : { status: flags.statusAddress }),
       });
       process.stderr.write(`\nThe embedded API server is at ${server.url}. Point kubectl at it with:\n  export KUBECONFIG=${kubeconfig}\n\n`);

@@ -11,17 +11,16 @@
  *   the resident total exceeds it.
  */
 import path from 'node:path';
+import { providedImports, requiredExports } from '../../abi/index.ts';
 import { WasmOperatorError, describeError } from '../../errors.ts';
 import { InformerRegistry, RestMapper, type KubeClient } from '../../kube/index.ts';
 import type { Logger } from '../../log/index.ts';
-import { FsSnapshotStore, WasmEngine, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
+import { FsSnapshotStore, WasmEngine, collectGarbage, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
 import { parseModuleManifest, resolveOperator, type WasmOperator } from '../config/index.ts';
 import { chooseSuspensions } from '../lifecycle/index.ts';
-import { providedImports, requiredExports } from './guest-calls.ts';
 import { systemHostClock, type HostClock, type TimerHandle } from './host-clock.ts';
 import type { HostMetrics, HostServices } from './host-services.ts';
 import { IdleCollector } from './idle-collector.ts';
-import { memoryReducingGc } from './memory-reducing-gc.ts';
 import { readModuleBytes } from './module-bytes.ts';
 import { OperatorRunner, type OperatorReport } from './operator-runner.ts';
 import { settingsDigest } from './operator-state-file.ts';
@@ -85,7 +84,8 @@ export class Host {
     // The memory callback needs the host, and the host needs the services it is given.
     const ref: { residentChanged?: () => void } = {};
     const services: HostServices = {
-      engine: new WasmEngine(options.engine),
+      // The idle collector also covers what the engine's reclaimer would collect after a suspend.
+      engine: new WasmEngine({ reclaimMemory: options.idleCollection === false, ...options.engine }),
       snapshots,
       stateDirectory: path.join(options.stateDirectory, 'operators'),
       kube: options.kube,
@@ -102,7 +102,7 @@ export class Host {
         clock,
         delayMs: options.idleCollection?.delayMs ?? 1_000,
         busy: () => [...host.#runners.values()].some((r) => r.busy),
-        collect: memoryReducingGc,
+        collect: collectGarbage,
         logger: options.logger,
       });
     }

@@ -18,7 +18,7 @@ export interface IdleCollectorOptions {
   delayMs: number;
   /** True while an operator is loading, inside a call or suspending: a collection would stall it. */
   busy(): boolean;
-  /** The collection itself (see `memoryReducingGc`). */
+  /** The collection itself (see `collectGarbage`). */
   collect(): void;
   logger: Logger;
 }

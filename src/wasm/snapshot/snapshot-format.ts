@@ -2,7 +2,8 @@
  * The snapshot file layout (docs/snapshot-format.md is the full description):
  *
  *   header  (uncompressed, little-endian; fixed part + one 9-byte entry per global)
- *   body    (one zstd frame: chunk map, then the bytes of every `data` chunk, then, for a
+ *   body    (zstd frames, one per 4 MiB segment, each after its two lengths; together they
+ *            decompress to the chunk map, then the bytes of every `data` chunk, then, for a
  *            base image, the sha256 of every non-zero chunk)
  *   trailer (body length u64, crc32 of header+body u32, end magic "WOPE")
  *
@@ -13,11 +14,15 @@ import { SnapshotError } from '../errors.ts';
 
 export const snapshotMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x53, 0x4e, 0x41, 0x50, 0x00]); // "WOPSNAP\0"
 export const trailerMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x45]); // "WOPE"
-export const formatVersion = 1;
+export const formatVersion = 2;
 export const chunkSize = 4096;
-export const fixedHeaderBytes = 100;
+export const fixedHeaderBytes = 116;
 export const trailerBytes = 16;
 export const hashBytes = 32;
+/** The body is compressed in segments of at most this many raw bytes, each its own zstd frame. */
+export const segmentBytes = 4 * 1024 * 1024;
+/** Before each segment's frame: its compressed length and its raw length, u32 each. */
+export const segmentHeaderBytes = 8;
 
 /** What each 4 KiB chunk of memory holds, one byte per chunk in the chunk map. */
 export const chunkKind = { zero: 0, data: 1, base: 2 } as const;
@@ -31,6 +36,18 @@ export interface SnapshotGlobal {
   type: GlobalType;
   /** The value's bit pattern, unsigned. */
   bits: bigint;
+}
+
+/**
+ * The guest's clocks when the snapshot was taken: a restore continues the guest's monotonic
+ * clock from `monotonicNs`, advanced by the wall time elapsed since `realtimeNs`, so it never
+ * goes back (in another process, after a reboot, on another machine).
+ */
+export interface SnapshotClock {
+  /** The monotonic clock as the guest saw it (WASI clock 1), in nanoseconds. */
+  monotonicNs: bigint;
+  /** The wall clock (WASI clock 0), nanoseconds since the Unix epoch. */
+  realtimeNs: bigint;
 }
 
 export interface SnapshotHeader {
@@ -48,6 +65,7 @@ export interface SnapshotHeader {
   memoryPages: number;
   /** How many chunks the body stores (the `data` entries of the chunk map). */
   dataChunks: number;
+  clock: SnapshotClock;
   globals: SnapshotGlobal[];
 }
 
@@ -72,6 +90,8 @@ export function encodeHeader(header: Omit<SnapshotHeader, 'version' | 'headerByt
   view.setUint32(88, header.memoryPages, true);
   view.setUint32(92, header.dataChunks, true);
   view.setUint32(96, header.globals.length, true);
+  view.setBigUint64(100, header.clock.monotonicNs, true);
+  view.setBigUint64(108, header.clock.realtimeNs, true);
   header.globals.forEach((g, i) => {
     view.setUint8(fixedHeaderBytes + i * 9, globalTypeCodes[g.type]);
     view.setBigUint64(fixedHeaderBytes + i * 9 + 1, g.bits, true);
@@ -113,6 +133,7 @@ export function decodeHeader(file: Uint8Array): SnapshotHeader {
     abiVersion: view.getUint32(80, true),
     memoryPages: view.getUint32(88, true),
     dataChunks: view.getUint32(92, true),
+    clock: { monotonicNs: view.getBigUint64(100, true), realtimeNs: view.getBigUint64(108, true) },
   };
 }
 
