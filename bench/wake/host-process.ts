@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { projectPath } from '../../src/project-path.ts';
-import { stopChild } from './api-server-process.ts';
+import { stopChild } from '../api-server-process.ts';
 
 export interface HostProcessOptions {
   operatorsFile: string;

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { buildOperator } from '../../src/build/index.ts';
 import { projectPath } from '../../src/project-path.ts';
 import { percentile, type Benchmark, type BenchContext } from '../benchmark.ts';
-import { startApiServerProcess } from './api-server-process.ts';
+import { startApiServerProcess } from '../api-server-process.ts';
 import { applyWebAppCrd, benchClient, createNamespaces, createWebApps } from './fleet.ts';
 import { measureIdleMemory, type IdleMemory } from './idle-memory.ts';
 import { measureThroughput } from './reconcile-throughput.ts';

@@ -1,24 +1,36 @@
 /**
  * The embedded API server in its own process, started as a user starts it
- * (`wasm-operator apiserver --in-memory`), so the host's memory and event loop are its own.
+ * (`wasm-operator apiserver --in-memory`), so the measured host's memory and event loop are
+ * its own. Shared by the wake and ring benchmarks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { projectPath } from '../../src/project-path.ts';
+import { projectPath } from '../src/project-path.ts';
 
 export interface ApiServerProcess {
   readonly url: string;
   readonly kubeconfigPath: string;
   readonly pid: number;
+  readonly child: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startApiServerProcess(kubeconfigPath: string): Promise<ApiServerProcess> {
-  const child = spawn(process.execPath, [projectPath('bin', 'wasm-operator.js'), 'apiserver', '--port', '0', '--in-memory', '--kubeconfig-out', kubeconfigPath], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+export interface ApiServerProcessOptions {
+  /** Node flags before the CLI (e.g. `--import` of an instrumentation module). */
+  nodeArgs?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Opens an IPC channel to the child. */
+  ipc?: boolean;
+}
+
+export async function startApiServerProcess(kubeconfigPath: string, options: ApiServerProcessOptions = {}): Promise<ApiServerProcess> {
+  const args = [...(options.nodeArgs ?? []), projectPath('bin', 'wasm-operator.js'), 'apiserver', '--port', '0', '--in-memory', '--kubeconfig-out', kubeconfigPath];
+  const child = spawn(process.execPath, args, {
+    stdio: options.ipc === true ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 'ignore', 'pipe'],
+    env: options.env ?? process.env,
   });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-4_000);
       const m = /listening on (https?:\/\/\S+)[\s\S]*kubeconfig written/.exec(stderr);
       if (m !== null) resolve(m[1]!);
@@ -29,6 +41,7 @@ export async function startApiServerProcess(kubeconfigPath: string): Promise<Api
     url,
     kubeconfigPath,
     pid: child.pid!,
+    child,
     stop: () => stopChild(child),
   };
 }
