@@ -18,6 +18,7 @@ import type { Logger } from '../../log/index.ts';
 import { FsSnapshotStore, WasmEngine, collectGarbage, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
 import { parseModuleManifest, resolveOperator, type WasmOperator } from '../config/index.ts';
 import { chooseSuspensions } from '../lifecycle/index.ts';
+import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { systemHostClock, type HostClock, type TimerHandle } from './host-clock.ts';
 import type { HostMetrics, HostServices } from './host-services.ts';
 import { IdleCollector } from './idle-collector.ts';
@@ -42,6 +43,11 @@ export interface HostOptions {
    * `delayMs` (default 1 s; see IdleCollector), or `false` for none.
    */
   idleCollection?: { delayMs: number } | false;
+  /**
+   * Operator loads (fetching and compiling a module, a cold start) in flight at once (default
+   * 2; see ConcurrencyLimit for why few). Restoring a suspended operator is never held back.
+   */
+  maxConcurrentLoads?: number;
 }
 
 /** Where an operator's relative paths (its module file) are resolved from. */
@@ -94,6 +100,7 @@ export class Host {
       clock,
       logger: options.logger,
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      loads: new ConcurrencyLimit(options.maxConcurrentLoads ?? 2),
       onResidentChange: () => ref.residentChanged?.(),
     };
     const host = new Host(services, options.maxResidentBytes);
@@ -168,13 +175,15 @@ export class Host {
   }
 
   async #start(name: string, operator: WasmOperator, context: ApplyContext): Promise<void> {
-    const { logger, kube, engine } = this.#services;
+    const { logger, kube, engine, loads } = this.#services;
     const namespace = operator.metadata.namespace ?? 'default';
-    const { bytes, where } = await readModuleBytes(operator.spec.module, { operator: name, namespace, baseDir: context.baseDir, kube });
-    const embedded = readManifest(bytes, where);
-    const manifest = embedded === undefined ? {} : parseModuleManifest(JSON.stringify(embedded), `${where} (wasm-operator.manifest section)`);
-    const settings = resolveOperator(operator, manifest);
-    const module = await engine.load(bytes, { source: where, maxMemoryBytes: settings.memoryLimitBytes, imports: providedImports, requiredExports });
+    const { settings, module } = await loads.run(async () => {
+      const { bytes, where } = await readModuleBytes(operator.spec.module, { operator: name, namespace, baseDir: context.baseDir, kube });
+      const embedded = readManifest(bytes, where);
+      const manifest = embedded === undefined ? {} : parseModuleManifest(JSON.stringify(embedded), `${where} (wasm-operator.manifest section)`);
+      const resolved = resolveOperator(operator, manifest);
+      return { settings: resolved, module: await engine.load(bytes, { source: where, maxMemoryBytes: resolved.memoryLimitBytes, imports: providedImports, requiredExports }) };
+    });
     const existing = this.#runners.get(name);
     if (existing !== undefined) {
       if (settingsDigest(existing.module.digest, existing.settings) === settingsDigest(module.digest, settings) && sameRouting(existing.settings, settings)) return;

@@ -256,7 +256,7 @@ export class OperatorRunner {
     const startedMs = this.#host.clock.now();
     try {
       const restored = phase === 'cold' ? undefined : await this.#restore();
-      this.#instance = restored ?? (await this.#coldStart());
+      this.#instance = restored ?? (await this.#host.loads.run(() => this.#coldStart()));
       this.#lifecycle.apply('loaded');
       const durationMs = this.#host.clock.now() - startedMs;
       if (restored !== undefined) this.#policy.observe({ kind: 'restored', durationMs });
