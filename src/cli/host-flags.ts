@@ -7,7 +7,8 @@ import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log
 import { UsageError } from '../errors.ts';
 
 export interface HostFlags {
-  file: string;
+  /** Always set for `dev`; absent for `run` in cluster mode. */
+  file?: string;
   stateDir: string;
   /** As given; `maxResidentBytes()` parses it (lazily: the quantity parser lives with the runtime). */
   maxResidentMemory?: string;
@@ -24,10 +25,12 @@ function address(value: string): { host: string; port: number } | 'off' {
   return { host: match[1]!.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port };
 }
 
-/** Adds the shared flags; `stateDir` is the default state directory of the command. */
-export function addHostFlags(command: Command, stateDir: string): Command {
-  return command
-    .requiredOption('-f, --file <operators.yaml>', 'WasmOperator documents to run')
+/**
+ * Adds the shared flags; `stateDir` is the default state directory of the command. `file`
+ * says whether `-f` is required (dev) or selects local mode when given (run).
+ */
+export function addHostFlags(command: Command, stateDir: string, file: { required: boolean; description: string }): Command {
+  return (file.required ? command.requiredOption('-f, --file <operators.yaml>', file.description) : command.option('-f, --file <operators.yaml>', file.description))
     .option('--state-dir <dir>', 'snapshots and pending work; a restarted host resumes from here', stateDir)
     .option('--max-resident-memory <quantity>', 'suspend the least recently active operators to keep their memory under this (e.g. 64Mi)')
     .addOption(new Option('--log-format <format>', 'log lines for people or machines').choices(['text', 'json']).default('text'))
@@ -46,7 +49,7 @@ export async function maxResidentBytes(flags: HostFlags): Promise<number | undef
   }
 }
 
-export function hostLogger(flags: HostFlags): Logger {
+export function hostLogger(flags: Pick<HostFlags, 'logFormat' | 'logLevel'>): Logger {
   return createLogger({ format: flags.logFormat, level: flags.logLevel, write: (line) => process.stderr.write(line) });
 }
 

@@ -10,7 +10,7 @@ import type { Logger } from '../log/index.ts';
 import { Host, parseOperatorsYaml } from '../runtime/index.ts';
 import { applyDocuments } from './apply-documents.ts';
 import { PrometheusMetrics } from './metrics.ts';
-import { startStatusServer, type StatusServer } from './status-server.ts';
+import { hostStatusSource, startStatusServer, type StatusServer } from './status-server.ts';
 
 export interface LocalHostOptions {
   operatorsFile: string;
@@ -56,7 +56,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   let status: StatusServer | undefined;
   if (options.status !== undefined) {
     metrics = new PrometheusMetrics(() => host.operators(), () => host.informerHealth().map((i) => ({ key: i.key, state: i.state.phase })));
-    status = await startStatusServer(host, metrics, options.status);
+    status = await startStatusServer(hostStatusSource(host), metrics, options.status);
     logger.log('info', 'host.status', { url: status.url, endpoints: '/metrics /healthz /readyz /operators' });
   }
   const baseDir = path.dirname(file);
