@@ -26,7 +26,7 @@ interface Replica {
 function startReplica(identity: string, kubeconfig: string, stateDir: string): Replica {
   const child = spawn(process.execPath, [
     bin, 'run', '--kubeconfig', kubeconfig, '--state-dir', stateDir, '--identity', identity,
-    '--leader-elect', '--leader-election-namespace', 'default', '--lease-duration', '3s', '--renew-deadline', '2s', '--retry-period', '300ms',
+    '--leader-elect', '--leader-election-namespace', 'default', '--lease-duration', '4s', '--renew-deadline', '3s', '--retry-period', '300ms',
     '--status-refresh', '500ms', '--status-address', '127.0.0.1:0', '--log-format', 'json', '--log-level', 'debug',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: Array<Record<string, unknown>> = [];
@@ -97,10 +97,11 @@ describe('wasm-operator run in cluster mode', () => {
   test('two replicas: only the leader runs operators; killing it hands them over, resumed from the shared state', async () => {
     const stateDir = path.join(fx.directory, 'shared-state');
     replicas = [startReplica('host-a', kubeconfig, stateDir), startReplica('host-b', kubeconfig, stateDir)];
-    const leader = await eventually('one replica leads and runs the operator', async () => {
+    const leader = await eventually('one replica leads and runs the operator, and the other knows it', async () => {
       const views = await Promise.all(replicas.map(operatorsOf));
       const leading = views.flatMap((v, i) => (v.isLeader && v.operators.some((o) => o.name === 'ops/replicator') ? [replicas[i]!] : []));
-      return leading.length === 1 ? leading[0] : undefined;
+      const other = views.find((v) => !v.isLeader) as { leader?: string } | undefined;
+      return leading.length === 1 && other?.leader === leading[0]!.identity ? leading[0] : undefined;
     });
     const standby = replicas.find((r) => r !== leader)!;
     assert.deepEqual(await operatorsOf(standby), { operators: [], problems: [], leader: leader.identity, isLeader: false });

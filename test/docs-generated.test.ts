@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { builtInDefaults, fieldRows, markdownTable, parseModuleManifest, parseOperatorsYaml, statusSchema, wasmOperatorSpec } from '../src/runtime/config/index.ts';
 import { phases, transitions } from '../src/runtime/lifecycle/index.ts';
+import { PrometheusMetrics } from '../src/control/index.ts';
 
 const docs = new URL('../docs/', import.meta.url);
 
@@ -16,6 +17,18 @@ const sections: Record<string, { file: string; render: () => string }> = {
   'built-in-defaults': {
     file: 'operators.md',
     render: () => Object.entries(builtInDefaults).map(([field, value]) => `- \`spec.${field}\`: \`${value}\``).join('\n'),
+  },
+  metrics: {
+    file: 'operators.md',
+    render: () => {
+      const metrics = new PrometheusMetrics(() => [], () => []);
+      metrics.addClusterMetrics(() => true);
+      return [
+        '| Metric | Type | Labels | Meaning |',
+        '|---|---|---|---|',
+        ...metrics.describe().map((m) => `| \`${m.name}\` | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ')} | ${m.help} |`),
+      ].join('\n');
+    },
   },
   'lifecycle-table': {
     file: 'architecture.md',

@@ -9,7 +9,6 @@
  * shares the state directory resumes them from those snapshots, one that does not starts
  * them cold.
  */
-import { Gauge, Counter } from 'prom-client';
 import { KubeClient, LeaderElector, type InformerHealth, type RestConfig } from '../kube/index.ts';
 import type { Logger } from '../log/index.ts';
 import { Host, wasmOperatorApiVersion, type OperatorReport } from '../runtime/index.ts';
@@ -51,6 +50,12 @@ export interface ClusterHost {
   readonly host: Host | undefined;
   readonly controller: WasmOperatorController | undefined;
   readonly isLeader: boolean;
+  /**
+   * Resolves with the error if this replica won the Lease but could not start its host (an
+   * unusable state directory): it has then stepped down, and the process should exit so that
+   * it is restarted, as client-go's controllers do. Never rejects.
+   */
+  readonly failed: Promise<unknown>;
   /** Stops the operators (snapshotting them), then releases the Lease so a standby takes over at once. */
   stop(): Promise<void>;
 }
@@ -69,7 +74,7 @@ export async function startClusterHost(options: ClusterHostOptions): Promise<Clu
   // Terms start and stop one after the other, never overlapping: a new term waits for the old host to stop.
   let transition: Promise<void> = Promise.resolve();
   let metrics: PrometheusMetrics | undefined;
-  let statusWrites: Counter | undefined;
+  let statusWrite: ((outcome: 'written' | 'failed' | 'gone') => void) | undefined;
 
   const readiness = (): string[] => {
     if (options.leaderElection !== undefined && !elector?.isLeader) return [];
@@ -95,7 +100,7 @@ export async function startClusterHost(options: ClusterHostOptions): Promise<Clu
       ...(options.namespaces === undefined ? {} : { namespaces: options.namespaces }),
       ...(options.moduleDirectory === undefined ? {} : { moduleDirectory: options.moduleDirectory }),
       ...options.controller,
-      status: { ...options.controller?.status, onWrite: (outcome) => statusWrites?.inc({ outcome }) },
+      status: { ...options.controller?.status, onWrite: (outcome) => statusWrite?.(outcome) },
     });
     controller.start();
     term = { host, controller };
@@ -111,18 +116,33 @@ export async function startClusterHost(options: ClusterHostOptions): Promise<Clu
 
   if (options.status !== undefined) {
     metrics = new PrometheusMetrics(operators, () => informers().map((i) => ({ key: i.key, state: i.state.phase })));
-    new Gauge({ name: 'wasm_operator_leader', help: '1 while this replica runs the operators (always 1 without leader election)', registers: [metrics.registry], collect() { this.set(term === undefined ? 0 : 1); } });
-    statusWrites = new Counter({ name: 'wasm_operator_status_writes_total', help: 'WasmOperator status writes, by outcome: written, failed (retried at the next check) or gone (the object was deleted)', labelNames: ['outcome'], registers: [metrics.registry] });
+    statusWrite = metrics.addClusterMetrics(() => term !== undefined);
   }
-  const status: StatusServer | undefined =
-    options.status === undefined || metrics === undefined ? undefined : await startStatusServer({ operators: () => ({ operators: operators(), problems: term?.host.problems() ?? [], leader: elector?.leader ?? options.identity, isLeader: term !== undefined }), notReady: readiness }, metrics, options.status);
+  const source = {
+    operators: () => ({ operators: operators(), problems: term?.host.problems() ?? [], leader: elector === undefined ? options.identity : (elector.leader ?? null), isLeader: term !== undefined }),
+    notReady: readiness,
+  };
+  const status: StatusServer | undefined = options.status === undefined || metrics === undefined ? undefined : await startStatusServer(source, metrics, options.status);
   if (status !== undefined) logger.log('info', 'host.status', { url: status.url, endpoints: '/metrics /healthz /readyz /operators' });
 
+  let fail!: (err: unknown) => void;
+  const failed = new Promise<unknown>((resolve) => (fail = resolve));
   const serially = (step: () => Promise<void>) => {
-    transition = transition.then(step).catch((err: unknown) => logger.log('error', 'host.term.failed', { error: err }));
+    transition = transition.then(step).catch(async (err: unknown) => {
+      logger.log('error', 'host.term.failed', { error: err, hint: 'stepping down' });
+      await elector?.stop();
+      await elector?.release();
+      fail(err);
+    });
   };
   if (elector === undefined) {
-    await begin();
+    try {
+      await begin();
+    } catch (err) {
+      await status?.close();
+      kube.close();
+      throw err;
+    }
   } else {
     logger.log('info', 'leader.candidate', { lease: `${options.leaderElection!.namespace}/${options.leaderElection!.name}`, identity: options.identity });
     elector.start({ onStartedLeading: () => serially(begin), onStoppedLeading: () => serially(end) });
@@ -141,6 +161,7 @@ export async function startClusterHost(options: ClusterHostOptions): Promise<Clu
     get isLeader() {
       return term !== undefined;
     },
+    failed,
     async stop() {
       if (elector === undefined) serially(end);
       // Stopping the elector queues `end` (onStoppedLeading); the Lease is released only once the host has stopped.

@@ -190,21 +190,32 @@ export class LeaderElector {
         await this.#renewUntilLost(signal);
       } finally {
         this.#isLeader = false;
+        // Who leads now is not known until the lease is read again.
+        this.#leader = undefined;
         this.#logger.log(signal.aborted ? 'info' : 'warn', 'leader.stopped', { lease: `${this.#namespace}/${this.#name}`, identity: this.identity, reason: signal.aborted ? 'stopping' : 'lease not renewed in time' });
         callbacks.onStoppedLeading();
       }
     }
   }
 
-  /** Renews every retry period; returns when no renewal has succeeded for the renew deadline. */
+  /**
+   * Renews every retry period. Each renewal round may retry until the renew deadline; a round
+   * that ends without success ends the leadership. As in client-go, the deadline counts from
+   * the start of the round, so a process that was paused (a long GC, a loaded machine) tries
+   * to renew before giving up: the write is a compare-and-swap, so it only succeeds if nobody
+   * took the lease meanwhile.
+   */
   async #renewUntilLost(signal: AbortSignal): Promise<void> {
-    let renewedAtMs = this.#clock.now();
     while (!signal.aborted) {
       await sleep(this.#clock, this.#retryPeriodMs, signal).catch(() => {});
-      if (signal.aborted) return;
-      const leftMs = renewedAtMs + this.#renewDeadlineMs - this.#clock.now();
-      if (leftMs > 0 && (await this.#tryAcquireOrRenew(leftMs))) renewedAtMs = this.#clock.now();
-      else if (this.#clock.now() - renewedAtMs >= this.#renewDeadlineMs) return;
+      const roundStartMs = this.#clock.now();
+      let renewed = false;
+      while (!signal.aborted && !renewed) {
+        const leftMs = roundStartMs + this.#renewDeadlineMs - this.#clock.now();
+        if (leftMs <= 0) return;
+        renewed = await this.#tryAcquireOrRenew(leftMs);
+        if (!renewed) await sleep(this.#clock, Math.min(this.#retryPeriodMs, leftMs), signal).catch(() => {});
+      }
     }
   }
 

@@ -87,8 +87,9 @@ export function runCommand(): Command {
       }),
       controller: { status: { refreshMs: durations.statusRefresh } },
     });
-    await shutdownSignal(logger);
+    const failure = await Promise.race([shutdownSignal(logger).then(() => undefined), running.failed.then((err) => ({ err }))]);
     await running.stop();
+    if (failure !== undefined) throw failure.err;
   });
 }
 
