@@ -30,6 +30,31 @@ const sections: Record<string, { file: string; render: () => string }> = {
       ].join('\n');
     },
   },
+  'control-bench': {
+    file: 'benchmarks.md',
+    render: () => {
+      const report = JSON.parse(readFileSync(new URL('../bench/results/control.json', import.meta.url), 'utf8')) as { commit: string; node: string; machine: { cpus: number; cpuModel: string }; params: Record<string, number>; metrics: Record<string, number> };
+      const mib = (v: number) => `${(v / 2 ** 20).toFixed(1)} MiB`;
+      const rows: Array<[string, string, (v: number) => string]> = [
+        ['cluster_idle_rss_bytes', 'host RSS, no operators', mib],
+        ['cluster_rss_bytes_with_operators', `host RSS, ${report.params.operators} operators suspended`, mib],
+        ['cluster_rss_bytes_per_operator', 'RSS per suspended operator', (v) => `${(v / 1024).toFixed(0)} KiB`],
+        ['standby_rss_bytes', 'standby replica RSS', mib],
+        ['create_to_ready_p50_ms', `created to Ready, ${report.params.operators} at once, median`, (v) => `${(v / 1000).toFixed(1)} s`],
+        ['create_to_ready_p99_ms', 'created to Ready, 99th percentile', (v) => `${(v / 1000).toFixed(1)} s`],
+        ['reconciles_per_operator_per_min', 'reconciles per operator per minute (the load)', String],
+        ['status_writes_per_operator_per_min', 'status writes per operator per minute', String],
+        ['failover_ms', `leader killed to every operator running on the standby (lease ${report.params.leaseDurationSeconds} s)`, (v) => `${(v / 1000).toFixed(1)} s`],
+      ];
+      return [
+        '| measure | result |',
+        '|---|---:|',
+        ...rows.map(([metric, what, format]) => `| ${what} (\`${metric}\`) | ${format(report.metrics[metric]!)} |`),
+        '',
+        `Measured at commit \`${report.commit.slice(0, 10)}\` on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.node}.`,
+      ].join('\n');
+    },
+  },
   'lifecycle-table': {
     file: 'architecture.md',
     render: () =>

@@ -35,7 +35,12 @@ export function addHostFlags(command: Command, stateDir: string, file: { require
     .option('--max-resident-memory <quantity>', 'suspend the least recently active operators to keep their memory under this (e.g. 64Mi)')
     .addOption(new Option('--log-format <format>', 'log lines for people or machines').choices(['text', 'json']).default('text'))
     .addOption(new Option('--log-level <level>', 'least important lines shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .option('--status-address <host:port>', 'serve /metrics, /healthz, /readyz and /operators here, or "off"', address, address('127.0.0.1:8081'));
+    .addOption(new Option('--status-address <host:port>', 'serve /metrics, /healthz, /readyz and /operators here, or "off"').argParser(address).default(address('127.0.0.1:8081'), '127.0.0.1:8081'));
+}
+
+/** A commander argument parser for a repeatable, comma-separated list flag (`--namespace a,b --namespace c`). */
+export function listFlag(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
 
 /** The memory budget in bytes, or undefined for none. */

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { hostLogger } from '../host-flags.ts';
+import { hostLogger, listFlag } from '../host-flags.ts';
 import { packageVersion } from '../package-version.ts';
 
 interface InstallFlags {
@@ -30,10 +30,6 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
-}
-
 /**
  * `wasm-operator install`: the CRD, RBAC, Deployment and Service that run the host in a
  * cluster; printed with `--dry-run=client`, applied (server-side) otherwise.
@@ -51,7 +47,7 @@ export function installCommand(): Command {
     .option('--max-resident-memory <quantity>', 'memory budget for resident operators (the host suspends the least recently active beyond it)', '256Mi')
     .option('--memory-request <quantity>', 'memory request of the host container', '96Mi')
     .option('--memory-limit <quantity>', 'memory limit of the host container', '512Mi')
-    .addOption(new Option('--watch-namespace <ns>', 'run the WasmOperators of this namespace only (repeat or comma-separate)').argParser(collect).default([], 'all namespaces'))
+    .addOption(new Option('--watch-namespace <ns>', 'run the WasmOperators of this namespace only (repeat or comma-separate)').argParser(listFlag).default([], 'all namespaces'))
     .addOption(new Option('--read-access <scope>', 'what the host may read for its shared informers: "all" resources, or "none" (bind narrower roles to its ServiceAccount yourself)').choices(['all', 'none']).default('all'))
     .option('--no-rbac', 'leave out the Roles, ClusterRoles and their bindings (when RBAC is managed elsewhere)')
     .option('--dry-run <strategy>', 'only "client": print the manifests instead of applying them')

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { addHostFlags, hostLogger, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
+import { addHostFlags, hostLogger, listFlag, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
 
 interface RunFlags extends HostFlags {
   kubeconfig?: string;
@@ -22,10 +22,6 @@ interface RunFlags extends HostFlags {
 /** Flags that only cluster mode reads. */
 const clusterOnly = ['namespace', 'leaderElect', 'leaderElectionNamespace', 'moduleDir'] as const;
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
-}
-
 /**
  * `wasm-operator run`: with `-f operators.yaml`, runs that file's operators (local mode);
  * without, runs the cluster's WasmOperator resources and writes their status (cluster mode).
@@ -36,7 +32,7 @@ export function runCommand(): Command {
     .description('Run WasmOperators against a Kubernetes cluster: the WasmOperator resources of the cluster, or those of a file (-f)')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, in-cluster, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
-    .addOption(new Option('--namespace <ns>', 'cluster mode: run the WasmOperators of this namespace only (repeat or comma-separate for several)').argParser(collect).default([], 'all namespaces'))
+    .addOption(new Option('--namespace <ns>', 'cluster mode: run the WasmOperators of this namespace only (repeat or comma-separate for several)').argParser(listFlag).default([], 'all namespaces'))
     .option('--leader-elect', 'cluster mode: compete for a Lease with other replicas; only the leader runs operators')
     .option('--leader-election-namespace <ns>', 'namespace of the Lease (default: POD_NAMESPACE, else the kubeconfig\'s namespace)')
     .option('--leader-election-id <name>', 'name of the Lease', 'wasm-operator-host')

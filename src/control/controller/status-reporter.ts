@@ -37,7 +37,7 @@ export interface StatusReporterOptions {
   refreshMs?: number;
   /** Default 1 s. */
   minIntervalMs?: number;
-  /** Default 5 writes/s, bursts of 20. */
+  /** Default 10 writes/s, bursts of 50: a host starting 50 operators shows them all Ready at once, and 300 busy ones refreshed every 30 s stay under it. */
   writes?: RateLimit;
   /** Wall-clock milliseconds (condition times, intervals). */
   now?: () => number;
@@ -69,7 +69,7 @@ export class StatusReporter {
     this.#refreshMs = options.refreshMs ?? 30_000;
     this.#minIntervalMs = options.minIntervalMs ?? 1_000;
     this.#now = options.now ?? Date.now;
-    this.#bucket = new TokenBucket(options.writes ?? { qps: 5, burst: 20 }, { now: this.#now, setTimer: () => ({ cancel() {} }) });
+    this.#bucket = new TokenBucket(options.writes ?? { qps: 10, burst: 50 }, { now: this.#now, setTimer: () => ({ cancel() {} }) });
   }
 
   /**

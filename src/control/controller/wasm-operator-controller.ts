@@ -56,7 +56,7 @@ export interface WasmOperatorControllerOptions {
   /** How often statuses are recomputed (default 1 s); writes are rate-limited separately. */
   statusCheckMs?: number;
   status?: Pick<StatusReporterOptions, 'refreshMs' | 'minIntervalMs' | 'writes' | 'onWrite'>;
-  /** Reconciles in flight at once (default 4): a slow module download does not hold up the others. */
+  /** Reconciles in flight at once (default 8): starting an operator mostly waits on the API server (its module, its informers' first lists), so several overlap. */
   workers?: number;
   clock?: HostClock;
 }
@@ -91,7 +91,7 @@ export class WasmOperatorController {
     this.#host = options.host;
     this.#logger = options.logger.child({ controller: 'wasmoperator' });
     this.#clock = options.clock ?? systemHostClock;
-    this.#workers = options.workers ?? 4;
+    this.#workers = options.workers ?? 8;
     this.#informers = new InformerRegistry(options.kube, { logger: options.logger });
     this.#queue = new WorkQueue<string>({ clock: this.#clock, keyOf: (key) => key });
     this.#reporter = new StatusReporter({ kube: options.kube, resource: wasmOperatorResource, logger: this.#logger, events: options.events, ...options.status });
