@@ -34,6 +34,8 @@ export interface ClusterHostOptions {
   identity: string;
   maxResidentBytes?: number;
   status?: { host: string; port: number };
+  /** The client-side rate limit of the host's API calls (its own and its operators'); the client's default when absent. */
+  rateLimit?: { qps: number; burst: number };
   /** Run the WasmOperators of these namespaces only; all when absent or empty. */
   namespaces?: readonly string[];
   /** Compete for a Lease instead of running at once. */
@@ -67,7 +69,7 @@ interface Term {
 
 export async function startClusterHost(options: ClusterHostOptions): Promise<ClusterHost> {
   const { logger } = options;
-  const kube = new KubeClient(options.restConfig, { logger });
+  const kube = new KubeClient(options.restConfig, { logger, ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }) });
   const events = new EventRecorder(kube, { component: 'host', instance: options.identity, logger });
   const elector = options.leaderElection === undefined ? undefined : new LeaderElector(kube, { ...options.leaderElection, identity: options.identity, logger });
   let term: Term | undefined;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { addHostFlags, hostLogger, listFlag, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
+import { addHostFlags, hostLogger, kubeRateLimit, listFlag, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
 
 interface RunFlags extends HostFlags {
   kubeconfig?: string;
@@ -57,7 +57,7 @@ export function runCommand(): Command {
     const status = flags.statusAddress === 'off' ? {} : { status: flags.statusAddress };
     if (flags.file !== undefined) {
       const { startLocalHost } = await import('../../control/index.ts');
-      const running = await startLocalHost({ operatorsFile: flags.file, restConfig, stateDirectory: flags.stateDir, logger, maxResidentBytes: await maxResidentBytes(flags), ...status });
+      const running = await startLocalHost({ operatorsFile: flags.file, restConfig, stateDirectory: flags.stateDir, logger, maxResidentBytes: await maxResidentBytes(flags), rateLimit: kubeRateLimit(flags), ...status });
       await shutdownSignal(logger);
       await running.stop();
       return;
@@ -69,6 +69,7 @@ export function runCommand(): Command {
       logger,
       identity: flags.identity ?? process.env.POD_NAME ?? `${os.hostname()}-${process.pid}`,
       maxResidentBytes: await maxResidentBytes(flags),
+      rateLimit: kubeRateLimit(flags),
       namespaces: flags.namespace,
       ...status,
       ...(flags.moduleDir === undefined ? {} : { moduleDirectory: path.resolve(flags.moduleDir) }),

@@ -11,13 +11,13 @@
  *   the resident total exceeds it.
  */
 import path from 'node:path';
+import { providedImports, requiredExports } from '../../abi/index.ts';
 import { WasmOperatorError, describeError } from '../../errors.ts';
 import { InformerRegistry, RestMapper, type KubeClient } from '../../kube/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { FsSnapshotStore, WasmEngine, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
 import { parseModuleManifest, resolveOperator, type WasmOperator } from '../config/index.ts';
 import { chooseSuspensions } from '../lifecycle/index.ts';
-import { providedImports, requiredExports } from './guest-calls.ts';
 import { systemHostClock, type HostClock, type TimerHandle } from './host-clock.ts';
 import type { HostMetrics, HostServices } from './host-services.ts';
 import { readModuleBytes } from './module-bytes.ts';
