@@ -9,11 +9,12 @@
  * shares the state directory resumes them from those snapshots, one that does not starts
  * them cold.
  */
-import { KubeClient, LeaderElector, type InformerHealth, type RestConfig } from '../kube/index.ts';
+import { LeaderElector, type InformerHealth, type KubeClient } from '../kube/index.ts';
 import type { Logger } from '../log/index.ts';
 import { Host, wasmOperatorApiVersion, type OperatorReport } from '../runtime/index.ts';
 import { EventRecorder } from './controller/event-recorder.ts';
 import { WasmOperatorController, type WasmOperatorControllerOptions } from './controller/wasm-operator-controller.ts';
+import { hostKubeClient, type HostProcessOptions } from './host-options.ts';
 import { PrometheusMetrics } from './metrics.ts';
 import { startStatusServer, type StatusServer } from './status-server.ts';
 
@@ -26,16 +27,9 @@ export interface LeaderElectionSettings {
   retryPeriodMs?: number;
 }
 
-export interface ClusterHostOptions {
-  restConfig: RestConfig;
-  stateDirectory: string;
-  logger: Logger;
+export interface ClusterHostOptions extends HostProcessOptions {
   /** This replica's name in the Lease and in Events (a pod name). */
   identity: string;
-  maxResidentBytes?: number;
-  status?: { host: string; port: number };
-  /** The client-side rate limit of the host's API calls (its own and its operators'); the client's default when absent. */
-  rateLimit?: { qps: number; burst: number };
   /** Run the WasmOperators of these namespaces only; all when absent or empty. */
   namespaces?: readonly string[];
   /** Compete for a Lease instead of running at once. */
@@ -69,7 +63,7 @@ interface Term {
 
 export async function startClusterHost(options: ClusterHostOptions): Promise<ClusterHost> {
   const { logger } = options;
-  const kube = new KubeClient(options.restConfig, { logger, ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }) });
+  const kube = hostKubeClient(options);
   const events = new EventRecorder(kube, { component: 'host', instance: options.identity, logger });
   const elector = options.leaderElection === undefined ? undefined : new LeaderElector(kube, { ...options.leaderElection, identity: options.identity, logger });
   let term: Term | undefined;
