@@ -17,7 +17,7 @@ import { apiVersionOf, type ResourceType } from '../registry/resource-type.ts';
 import type { FieldValidation, SchemaHooks } from '../schema-hooks.ts';
 import type { Change, ObjectStore } from '../storage/object-store.ts';
 import { objectKey, type StoreEvent, type StoredObject } from '../storage/stored-object.ts';
-import { strategyFor } from './kind-strategies.ts';
+import { kindStrategies, type StrategyLookup } from './kind-strategies.ts';
 import {
   finalizersOf, isDeleting, jsonEqual, metadataOf, nameOf, namespaceOf, stringField, timestamp, withMetadata,
 } from './object-meta.ts';
@@ -52,11 +52,13 @@ export class ResourceStore {
   readonly #store: ObjectStore;
   readonly #hooks: SchemaHooks;
   readonly #now: () => Date;
+  readonly #strategyFor: StrategyLookup;
 
   constructor(store: ObjectStore, hooks: SchemaHooks, now: () => Date) {
     this.#store = store;
     this.#hooks = hooks;
     this.#now = now;
+    this.#strategyFor = kindStrategies(store);
   }
 
   get objects(): ObjectStore {
@@ -134,7 +136,7 @@ export class ResourceStore {
       selfLink: undefined,
     });
     if (type.statusSubresource) delete obj.status;
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     if (strategy.prepareForCreate !== undefined) obj = strategy.prepareForCreate(obj);
     return this.#admit(type, 'create', undefined, obj, undefined, opts.fieldValidation);
   }
@@ -193,7 +195,7 @@ export class ResourceStore {
     if (existing === undefined) throw notFound(type, name);
     const old = this.served(type, existing);
     const meta = metadataOf(old);
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     if (strategy.undeletable?.has(name) === true) throw forbidden(type, name, 'this namespace may not be deleted');
     const pre = opts.preconditions;
     if (pre?.uid !== undefined && pre.uid !== meta.uid) {
@@ -242,7 +244,7 @@ export class ResourceStore {
   }
 
   #pendingFinalizers(type: ResourceType, obj: JsonObject): string[] {
-    return [...finalizersOf(obj), ...(strategyFor(type.storage).extraFinalizers?.(obj) ?? [])];
+    return [...finalizersOf(obj), ...(this.#strategyFor(type.storage).extraFinalizers?.(obj) ?? [])];
   }
 
   // What an update may not change: identity and lifecycle metadata, status or everything but
@@ -274,7 +276,7 @@ export class ResourceStore {
       resourceVersion: oldMeta.resourceVersion,
       selfLink: undefined,
     });
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     if (strategy.prepareForUpdate !== undefined) next = strategy.prepareForUpdate(next, old, subresource);
     if (type.generation !== 'none' && generationChanged(type, next, old)) {
       const generation = typeof oldMeta.generation === 'number' ? oldMeta.generation : 0;
@@ -284,7 +286,7 @@ export class ResourceStore {
   }
 
   #admit(type: ResourceType, operation: 'create' | 'update', subresource: string | undefined, obj: JsonObject, old: JsonObject | undefined, fieldValidation: FieldValidation): WriteResult {
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     const errors: FieldError[] = strategy.validate?.(obj, old) ?? [];
     if (errors.length > 0) throw invalid(type.kind, type.group, nameOf(obj), errors);
     const result = this.#hooks.admit({ type, operation, subresource, object: obj, oldObject: old, fieldValidation });
