@@ -166,6 +166,36 @@ spec:
     assert.match(await kubectlFails('get', 'gd', 'held'), /NotFound.*"held" not found/);
   });
 
+  test('--dry-run=server create, apply and replace answer as if written and change nothing', async () => {
+    assert.match(await kubectl('create', 'configmap', 'dry', '--from-literal=a=b', '--dry-run=server'), /configmap\/dry created \(server dry run\)/);
+    assert.match(await kubectlFails('get', 'configmap', 'dry'), /NotFound/);
+    const cm = await file('dry.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry}\ndata: {a: b}\n');
+    assert.match(await kubectl('apply', '-f', cm, '--dry-run=server'), /configmap\/dry created \(server dry run\)/);
+    await kubectl('apply', '-f', cm);
+    const changed = await file('dry2.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry}\ndata: {a: c}\n');
+    assert.match(await kubectl('replace', '-f', changed, '--dry-run=server'), /configmap\/dry replaced \(server dry run\)/);
+    assert.match(await kubectl('apply', '-f', changed, '--dry-run=server'), /configmap\/dry configured \(server dry run\)/);
+    assert.equal(await kubectl('get', 'configmap', 'dry', '-o', 'jsonpath={.data.a}'), 'b');
+  });
+
+  test('wait --for=condition and --for=delete follow a custom resource', async () => {
+    await kubectl('apply', '-f', await file('waited.yaml', 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: waited, finalizers: [example.com/hold]}\nspec: {size: 1}\n'));
+    const ready = kubectl('wait', '--for=condition=Ready', 'gd/waited', '--timeout=20s');
+    await new Promise((r) => setTimeout(r, 500));
+    const condition = { type: 'Ready', status: 'True', reason: 'Done', message: 'ok', lastTransitionTime: '2024-01-01T00:00:00Z' };
+    // Through the API: kubectl 1.20 has no --subresource.
+    const patched = await fetch(`${kube.server.url}/apis/example.com/v1/namespaces/default/gadgets/waited/status`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify({ status: { conditions: [condition] } }),
+    });
+    assert.equal(patched.status, 200);
+    assert.match(await ready, /gadget.example.com\/waited condition met/);
+    await kubectl('delete', 'gd', 'waited', '--wait=false');
+    const gone = kubectl('wait', '--for=delete', 'gd/waited', '--timeout=20s');
+    await new Promise((r) => setTimeout(r, 500));
+    await kubectl('patch', 'gd', 'waited', '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}');
+    assert.match(await gone, /gadget.example.com\/waited condition met/);
+  });
+
   test('delete namespace deletes what it holds', async () => {
     await kubectl('apply', '-f', await file('ns.yaml', `apiVersion: v1
 kind: Namespace

@@ -83,6 +83,19 @@ describe('embedded API server: object lifecycle', () => {
     assert.equal((await kube.get(`${path}/fg-owner`)).status, 404);
   });
 
+  test('a Foreground owner waits only for dependents whose reference sets blockOwnerDeletion', async () => {
+    const path = '/api/v1/namespaces/default/configmaps';
+    const owner = (await kube.post(path, configMap('fg-owner2'))).body;
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'fg-owner2', uid: owner.metadata.uid };
+    await kube.post(path, { metadata: { name: 'fg-loose', finalizers: ['example.com/slow'], ownerReferences: [ref] } });
+    await kube.request('DELETE', `${path}/fg-owner2?propagationPolicy=Foreground`);
+    await kube.server.settled();
+    assert.equal((await kube.get(`${path}/fg-owner2`)).status, 404, 'a non-blocking dependent does not hold the owner');
+    const loose = (await kube.get(`${path}/fg-loose`)).body;
+    assert.ok(loose.metadata.deletionTimestamp, 'but it is deleted all the same');
+    await kube.put(`${path}/fg-loose`, { ...loose, metadata: { ...loose.metadata, finalizers: [] } });
+  });
+
   test('deleting a namespace terminates it, deletes its contents, then the namespace', async () => {
     await kube.post('/api/v1/namespaces', { metadata: { name: 'doomed' } });
     await kube.server.settled();

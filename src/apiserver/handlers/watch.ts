@@ -19,6 +19,7 @@ import { StoredObject, type ChangeType, type StoreEvent } from '../storage/store
 import { toTable } from '../table/table-convertor.ts';
 import { includeObjectOf, partialMetadata, responseFormat } from './render.ts';
 import type { RequestContext } from './request-context.ts';
+import { validateListOptions } from './list-options.ts';
 import { parseResourceVersion, waitForResourceVersion } from './resource-version.ts';
 
 /** A watcher whose socket holds more than this unsent is too slow and is cut off. */
@@ -34,10 +35,8 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   const rv = parseResourceVersion(query.get('resourceVersion'));
   const timeoutSeconds = parseTimeout(query.get('timeoutSeconds'), core.watch.minRequestTimeoutSeconds);
   const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  validateListOptions(query, true);
   const sendInitialEvents = query.get('sendInitialEvents');
-  if (sendInitialEvents !== null && query.get('resourceVersionMatch') !== 'NotOlderThan') {
-    throw badRequest('resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
-  }
   const initialState = sendInitialEvents === null ? rv === undefined || rv === 0 : sendInitialEvents === 'true';
 
   let tooLarge: ApiError | undefined;
@@ -79,21 +78,25 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     for (const stored of store.list(type.storage, namespace)) {
       if (selected(ctx, filter, stored)) send(render('ADDED', stored));
     }
-    if (sendInitialEvents === 'true') send(render('BOOKMARK', bookmarkObject(type, afterRv, true)));
+    // kube's watch cache marks the end of the initial events only for watches that allow bookmarks.
+    if (sendInitialEvents === 'true' && bookmarks) send(render('BOOKMARK', bookmarkObject(type, afterRv, true)));
+  } else if (rv === undefined || rv === 0) {
+    // sendInitialEvents=false without a resourceVersion: only what happens from now on.
+    afterRv = store.rv;
   } else {
-    const history = store.history.since(rv!);
+    const history = store.history.since(rv);
     if (history === 'expired') {
       const err = expired(`too old resource version: ${rv} (${store.history.compactedRv})`);
       res.end(`{"type":"ERROR","object":${JSON.stringify(err.status())}}\n`);
       return;
     }
-    afterRv = rv!;
+    afterRv = rv;
     for (const event of history) {
       if (event.storage !== type.storage) continue;
       afterRv = event.rv;
       if (inScope(event.key)) deliver(event);
     }
-    afterRv = Math.max(afterRv, rv!);
+    afterRv = Math.max(afterRv, rv);
   }
 
   function deliver(event: StoreEvent, cache?: Map<string, string>): void {
