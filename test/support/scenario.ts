@@ -36,8 +36,6 @@ export interface Scenario {
   source: string;
   /** Minimum kubectl minor version the kubectl steps need, e.g. 27 for Strict field validation. */
   kubectlMinor?: number;
-  /** The server work this scenario waits for; it then runs as a todo that may fail. */
-  pendingOn?: string;
   steps: Step[];
 }
 

@@ -6,6 +6,7 @@
  */
 import { invalid, type ApiError } from '../http/api-error.ts';
 import { forbidden, notSupported, required, tooLong, type FieldError } from '../field-error.ts';
+import { goStringSlice } from '../go-format.ts';
 import type { WriteOptions } from '../objects/resource-store.ts';
 import type { FieldValidation } from '../schema-hooks.ts';
 
@@ -22,7 +23,7 @@ const maxFieldManagerBytes = 128;
 /** kube's dryRun check: only `All` is allowed (the value printed as Go's []string). */
 export function dryRunErrors(values: readonly string[]): FieldError[] {
   if (values.every((v) => v === 'All')) return [];
-  return [{ type: 'FieldValueNotSupported', field: 'dryRun', valueText: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`, detail: 'supported values: "All"' }];
+  return [{ type: 'FieldValueNotSupported', field: 'dryRun', valueText: goStringSlice(values), detail: 'supported values: "All"' }];
 }
 
 function fieldManagerErrors(manager: string): FieldError[] {

@@ -14,6 +14,7 @@
  */
 import { invalid as invalidError } from '../http/api-error.ts';
 import { childPath, indexPath, type FieldError } from '../field-error.ts';
+import { goStringSlice } from '../go-format.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { internalError } from '../http/api-error.ts';
 
@@ -157,7 +158,7 @@ export class ServiceAllocator {
       if (parseIPv4(ip) === undefined && !looksLikeIPv6(ip)) {
         errors.push({ type: 'FieldValueInvalid', field: indexPath('spec.clusterIPs', i), value: ip, detail: 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)' });
       } else if (looksLikeIPv6(ip)) {
-        errors.push({ type: 'FieldValueInvalid', field: indexPath('spec.clusterIPs', i), valueText: goStrings(ips), detail: 'IPv6 is not configured on this cluster' });
+        errors.push({ type: 'FieldValueInvalid', field: indexPath('spec.clusterIPs', i), valueText: goStringSlice(ips), detail: 'IPv6 is not configured on this cluster' });
       }
     });
     if (errors.length > 0) throw invalidError('Service', '', name, errors);
@@ -201,7 +202,7 @@ export class ServiceAllocator {
         ? `the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${this.#cidr}`
         : used.has(ip) ? 'provided IP is already allocated' : undefined;
       if (why !== undefined) {
-        throw invalidError('Service', '', name, [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', valueText: goStrings(list(spec.clusterIPs).map(String)), detail: `failed to allocate IP ${requested}: ${why}` }]);
+        throw invalidError('Service', '', name, [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', valueText: goStringSlice(list(spec.clusterIPs).map(String)), detail: `failed to allocate IP ${requested}: ${why}` }]);
       }
     }
     spec.clusterIP = formatIPv4(ip);
@@ -270,9 +271,4 @@ export class ServiceAllocator {
     }
     throw internalError(new Error('failed to allocate a nodePort: range is full'));
   }
-}
-
-// `[]string{"10.0.0.1"}`: how kube prints the clusterIPs value in these errors.
-function goStrings(values: readonly string[]): string {
-  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }
