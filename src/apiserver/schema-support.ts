@@ -7,6 +7,7 @@
  */
 import type { FieldError } from './field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.ts';
+import { cloneJson } from './json-members.ts';
 import type { ResourceType } from './registry/resource-type.ts';
 import { defaultBuiltin } from './defaulting/builtin-defaults.ts';
 import type { AdmissionRequest, AdmissionResult, SchemaHooks, TableRows } from './schema-hooks.ts';
@@ -99,7 +100,7 @@ export class SchemaSupport implements SchemaHooks {
     // the status rule applies to built-ins on update only.
     const builtin = type.crd === undefined;
     const object = builtin && request.operation === 'create'
-      ? structuredClone(request.object)
+      ? cloneJson(request.object)
       : applyStatusSubresource(target, request.object, request.oldObject, { statusSubresource: type.statusSubresource, builtin });
     let version: CustomResourceVersion | undefined;
     let unknown: string[];

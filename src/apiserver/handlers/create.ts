@@ -15,5 +15,5 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   const result = await core.resources.create(type, ctx.namespace, tracked, opts);
   if (!opts.dryRun) await prepareWrittenCrd(core, type, result.object);
   addWarnings(ctx, result.warnings);
-  sendObject(ctx, 201, result.object, format);
+  sendObject(ctx, 201, result.object, format, result.json);
 }

@@ -34,12 +34,12 @@ export async function handlePatch(ctx: RequestContext, name: string, subresource
     const created = await core.resources.create(type, ctx.namespace, patched, opts);
     if (!opts.dryRun) await prepareWrittenCrd(core, type, created.object);
     addWarnings(ctx, created.warnings);
-    sendObject(ctx, 201, created.object, format);
+    sendObject(ctx, 201, created.object, format, created.json);
     return;
   }
   const result = await core.resources.update(type, ctx.namespace, name, patched, { ...opts, subresource });
   if (!opts.dryRun) await prepareWrittenCrd(core, type, result.object);
   addWarnings(ctx, result.warnings);
-  sendObject(ctx, 200, result.object, format);
+  sendObject(ctx, 200, result.object, format, result.json);
 }
 

@@ -17,5 +17,5 @@ export async function handleUpdate(ctx: RequestContext, name: string, subresourc
   const result = await core.resources.update(type, ctx.namespace, name, tracked, { ...opts, subresource });
   if (!opts.dryRun) await prepareWrittenCrd(core, type, result.object);
   addWarnings(ctx, result.warnings);
-  sendObject(ctx, result.created ? 201 : 200, result.object, format);
+  sendObject(ctx, result.created ? 201 : 200, result.object, format, result.json);
 }

@@ -14,7 +14,7 @@ import { ApiError, badRequest, expired } from '../http/api-error.ts';
 import type { ResponseFormat } from '../http/media-type.ts';
 import type { JsonObject } from '../json.ts';
 import { apiVersionOf } from '../registry/resource-type.ts';
-import { matchesSelectors, parseObjectFilter, type ObjectFilter } from '../selectors/object-filter.ts';
+import { matchesSelectors, parseObjectFilter, selectsAll, type ObjectFilter } from '../selectors/object-filter.ts';
 import { StoredObject, type ChangeType, type StoreEvent } from '../storage/stored-object.ts';
 import { toTable } from '../table/table-convertor.ts';
 import { includeObjectOf, partialMetadata, responseFormat } from './render.ts';
@@ -70,6 +70,9 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     if (res.writableLength > maxBufferedBytes) close();
   };
 
+  // Per watcher, once: the cache keys of its representation, and whether it selects everything.
+  const cacheKeys: Record<ChangeType, string> = { ADDED: `ADDED:${formatKey}`, MODIFIED: `MODIFIED:${formatKey}`, DELETED: `DELETED:${formatKey}` };
+  const everything = selectsAll(filter);
   // Everything up to `afterRv` is sent synchronously below; later events come from the hub.
   let afterRv: number;
   const store = core.store;
@@ -100,10 +103,10 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   }
 
   function deliver(event: StoreEvent, cache?: Map<string, string>): void {
-    const outcome = classify(ctx, filter, event);
+    const outcome = everything ? event.type : classify(ctx, filter, event);
     if (outcome === undefined) return;
     // Events that keep their type share one serialization across watchers of the same representation.
-    const cacheKey = `${outcome}:${formatKey}`;
+    const cacheKey = cacheKeys[outcome];
     if (cache !== undefined && format.as !== 'Table') {
       let text = cache.get(cacheKey);
       if (text === undefined) {

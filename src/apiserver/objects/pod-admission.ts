@@ -9,6 +9,7 @@
 import { randomInt } from 'node:crypto';
 import { forbidden } from '../http/api-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import { cloneJson } from '../json-members.ts';
 import { nameOf } from './object-meta.ts';
 
 function obj(v: JsonValue | undefined): JsonObject {
@@ -28,7 +29,7 @@ const systemPriorities: Readonly<Record<string, number>> = { 'system-node-critic
 
 /** A new Pod as kube's strategy and default admission plugins leave it. */
 export function admitPod(pod: JsonObject, serviceAccounts: ServiceAccountLookup = () => undefined): JsonObject {
-  const spec = structuredClone(obj(pod.spec));
+  const spec = cloneJson(obj(pod.spec));
   const namespace = String(obj(pod.metadata).namespace ?? '');
   const account = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '' ? spec.serviceAccountName
     : typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '' ? spec.serviceAccount : 'default';

@@ -39,6 +39,8 @@ export interface DeleteOptions {
 export interface WriteResult {
   /** The object as served in the request's version. */
   object: JsonObject;
+  /** Its JSON when the store already holds exactly that (the answer then reuses it). */
+  json?: string;
   warnings: string[];
 }
 
@@ -94,7 +96,7 @@ export class ResourceStore {
     const prepared = this.prepareCreate(type, namespace, body, opts);
     if (opts.dryRun) return prepared;
     const [event] = await this.#store.write([this.#change(type, prepared.object)]);
-    return { object: this.#servedEvent(type, event!), warnings: prepared.warnings };
+    return { ...this.#servedEvent(type, event!), warnings: prepared.warnings };
   }
 
   /** Checks and stamps a new object; throws the ApiError a create would answer with. */
@@ -183,7 +185,7 @@ export class ResourceStore {
     const changes: Change[] = [this.#change(type, next)];
     if (isDeleting(next) && this.#pendingFinalizers(type, next).length === 0) changes.push({ ...changes[0]!, object: null });
     const [event] = await this.#store.write(changes);
-    return { object: this.#servedEvent(type, event!), warnings: admitted.warnings, created: false };
+    return { ...this.#servedEvent(type, event!), warnings: admitted.warnings, created: false };
   }
 
   /**
@@ -211,7 +213,7 @@ export class ResourceStore {
     if (this.#pendingFinalizers(type, next).length === 0) {
       if (opts.dryRun) return { object: old, deleted: true };
       const [event] = await this.#store.write([{ storage: type.storage, key: keyOf(type, old), object: null }]);
-      return { object: this.#servedEvent(type, event!), deleted: true };
+      return { object: this.#servedEvent(type, event!).object, deleted: true };
     }
     if (!isDeleting(next)) {
       const generation = metadataOf(next).generation;
@@ -224,7 +226,7 @@ export class ResourceStore {
     }
     if (jsonEqual(next, old) || opts.dryRun) return { object: next, deleted: false };
     const [event] = await this.#store.write([this.#change(type, next)]);
-    return { object: this.#servedEvent(type, event!), deleted: false };
+    return { object: this.#servedEvent(type, event!).object, deleted: false };
   }
 
   #finalizersForPolicy(obj: JsonObject, opts: DeleteOptions): string[] {
@@ -323,8 +325,11 @@ export class ResourceStore {
     return { storage: type.storage, key: keyOf(type, served), object: stored };
   }
 
-  #servedEvent(type: ResourceType, event: StoreEvent): JsonObject {
-    return this.served(type, event.object);
+  // The served object, and the stored JSON when they are the same object: the answer then
+  // costs no serialization, and lists and watches reuse the one it caches.
+  #servedEvent(type: ResourceType, event: StoreEvent): { object: JsonObject; json?: string } {
+    const object = this.served(type, event.object);
+    return object === event.object.object ? { object, json: event.object.json } : { object };
   }
 }
 

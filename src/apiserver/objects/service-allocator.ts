@@ -16,6 +16,7 @@ import { invalid as invalidError } from '../http/api-error.ts';
 import { childPath, indexPath, type FieldError } from '../field-error.ts';
 import { goStringSlice } from '../go-format.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import { cloneJson } from '../json-members.ts';
 import { internalError } from '../http/api-error.ts';
 
 /** The cluster's Service ranges (kube's `--service-cluster-ip-range` and `--service-node-port-range`). */
@@ -98,7 +99,7 @@ export class ServiceAllocator {
 
   /** `svc` with its allocations, as a create stores it; throws kube's 422 when a requested one is taken or out of range. */
   allocateCreate(svc: JsonObject, name: string): JsonObject {
-    const spec = structuredClone(obj(svc.spec));
+    const spec = cloneJson(obj(svc.spec));
     const next = { ...svc, spec };
     this.#initFamilies(spec, undefined, name);
     if (serviceType(next) !== 'ExternalName') this.#allocateClusterIP(spec, name);
@@ -112,7 +113,7 @@ export class ServiceAllocator {
    * allocateUpdate). Releases need nothing: what `next` no longer holds is free once stored.
    */
   allocateUpdate(next: JsonObject, old: JsonObject, name: string): JsonObject {
-    const spec = structuredClone(obj(next.spec));
+    const spec = cloneJson(obj(next.spec));
     const oldSpec = obj(old.spec);
     const result = { ...next, spec };
     this.#updating = String(obj(old.metadata).uid ?? '');
