@@ -10,28 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { gadgetCrdYaml } from './support/gadget-crd.ts';
 import { KubeHttp } from './support/kube-http.ts';
 
 const run = promisify(execFile);
 
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: gadgets.example.com
-spec:
-  group: example.com
-  names: {kind: Gadget, plural: gadgets, singular: gadget, shortNames: [gd]}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    subresources: {status: {}}
-    schema:
-      openAPIV3Schema:
-        type: object
-        x-kubernetes-preserve-unknown-fields: true
-`;
+const crd = gadgetCrdYaml(`schema:
+  openAPIV3Schema:
+    type: object
+    x-kubernetes-preserve-unknown-fields: true`);
 
 const gadgets = `apiVersion: example.com/v1
 kind: Gadget

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { startApiServer } from '../src/apiserver/index.ts';
+import { gadgetCrdYaml } from './support/gadget-crd.ts';
 
 const run = promisify(execFile);
 const minors = [20, 27, 28, 29, 30, 31, 32, 33];
@@ -36,29 +37,16 @@ function binaryFor(minor: number): string | undefined {
   return onPath?.minor === minor ? onPath.bin : undefined;
 }
 
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gadgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Gadget, plural: gadgets, singular: gadget, shortNames: [gd]}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    subresources: {status: {}}
-    additionalPrinterColumns: [{name: Size, type: integer, jsonPath: .spec.size}]
-    schema:
-      openAPIV3Schema:
+const crd = gadgetCrdYaml(`additionalPrinterColumns: [{name: Size, type: integer, jsonPath: .spec.size}]
+schema:
+  openAPIV3Schema:
+    type: object
+    properties:
+      spec:
         type: object
         properties:
-          spec:
-            type: object
-            properties:
-              size: {type: integer, minimum: 1}
-              note: {type: string, nullable: true}
-`;
+          size: {type: integer, minimum: 1}
+          note: {type: string, nullable: true}`);
 
 const deployment = (value: string) => `apiVersion: apps/v1
 kind: Deployment
