@@ -20,7 +20,7 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     load: async () => (await import('./kube-client.ts')).default,
   },
   'sdk-as': {
-    description: 'AssemblyScript SDK: webapp module size, resident memory, warm reconcile time',
+    description: 'AssemblyScript SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
     load: async () => (await import('./sdk-as.ts')).default,
   },
   'sdk-js': {
@@ -28,7 +28,16 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     load: async () => (await import('./sdk-js.ts')).default,
   },
   'sdk-go': {
-    description: 'Go SDK: webapp module size, resident memory, warm reconcile time',
+    description: 'Go SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
     load: async () => (await import('./sdk-go.ts')).default,
+  },
+  snapshot: {
+    description: 'suspend/restore time and snapshot size (1, 16, 64 MiB live), RSS after suspending 100 instances, fuel-check overhead',
+    options: [
+      { flags: '--instances <n>', description: 'instances suspended for the RSS measurement', defaultValue: '100' },
+      { flags: '--instance-mib <n>', description: 'live memory of each of those instances, in MiB', defaultValue: '4' },
+      { flags: '--dir <path>', description: 'where snapshots are written (default: the OS temp dir)' },
+    ],
+    load: async () => (await import('./snapshot.ts')).default,
   },
 };

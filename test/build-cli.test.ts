@@ -29,7 +29,7 @@ test('a broken manifest fails the build with the file and field named', async ()
   await writeFile(path.join(dir, 'manifest.yaml'), 'watches:\n  - apiVersion: v1\n');
   const result = cli(dir, 'build', 'assembly/index.ts', '-o', 'out.wasm');
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /manifest\.yaml is not a valid manifest:\n {2}watches\[0\]\.kind: required string/);
+  assert.match(result.stderr, /manifest\.yaml: manifest watches\[0\]\.kind: Required value/);
 });
 
 test('an operator without reconcile fails with a message saying what to export', async () => {

@@ -96,6 +96,11 @@ export class AbiHarness {
     return this.#exports.memory.buffer.byteLength;
   }
 
+  /** A copy of the guest's linear memory, as a snapshot would take it. */
+  memoryCopy(): Uint8Array {
+    return new Uint8Array(this.#exports.memory.buffer).slice();
+  }
+
   abiVersion(): number {
     return this.#exports.wo_abi_version();
   }

@@ -8,7 +8,7 @@ import { abiShapeProblems } from './abi-shape.ts';
 import { BuildCache } from './build-cache.ts';
 import { appendCustomSection, MANIFEST_SECTION } from './custom-section.ts';
 import { BuildError } from './errors.ts';
-import { findManifest, loadManifest, type Manifest } from './manifest.ts';
+import { findManifest, loadManifest, type ModuleManifest } from './manifest.ts';
 import { loadToolchain } from './toolchains/index.ts';
 import type { Lang } from './toolchain.ts';
 import { webAssembly } from './webassembly.ts';
@@ -37,7 +37,7 @@ export interface BuildOutput {
   lang: Lang;
   /** The manifest file embedded, if any. */
   manifestFile?: string;
-  manifest?: Manifest;
+  manifest?: ModuleManifest;
   /** True when the compiler did not run (an unchanged build was cached). */
   cached: boolean;
 }

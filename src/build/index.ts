@@ -1,5 +1,5 @@
 export { buildOperator, pickLanguage, type BuildOptions, type BuildOutput } from './build.ts';
 export { MANIFEST_SECTION } from './custom-section.ts';
 export { BuildError, ManifestError } from './errors.ts';
-export { checkManifest, loadManifest, type Manifest } from './manifest.ts';
+export { findManifest, loadManifest, type ModuleManifest } from './manifest.ts';
 export { LANGS, type Lang, type Toolchain, type ToolchainOptions } from './toolchain.ts';

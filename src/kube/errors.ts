@@ -115,8 +115,12 @@ export class KindNotFoundError extends WasmOperatorError {
 
 /** A label selector that does not parse; the message quotes it and says where it went wrong. */
 export class LabelSelectorError extends WasmOperatorError {
+  /** What is wrong, without the selector (for a field error that already says where). */
+  readonly problem: string;
+
   constructor(selector: string, problem: string) {
     super('KUBE_LABEL_SELECTOR', `label selector "${selector}": ${problem}`, { selector });
+    this.problem = problem;
   }
 }
 

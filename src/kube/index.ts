@@ -30,6 +30,7 @@ export {
 export { apiVersionOf, collectionPath, objectPath, parseApiVersion, type ApiResource } from './api-resource.ts';
 export { RestMapper } from './discovery.ts';
 export { formatLabelSelector, labelSelectorFromObject, matchesLabels, parseLabelSelector, type LabelRequirement, type LabelSelector, type LabelSelectorObject } from './label-selector.ts';
+export { labelKeyProblem, labelValueProblem } from './label-names.ts';
 export type { ListOptions, ObjectChange, StoreReader } from './object-store.ts';
 export type { ReflectorCounters, ReflectorState } from './reflector.ts';
 export type { InformerScope } from './api-lister-watcher.ts';

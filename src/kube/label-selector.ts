@@ -1,141 +1,216 @@
 /**
- * Label selectors in the syntax of `kubectl -l` (apimachinery's `labels.Parse`), matched
- * against an object's labels by the informers' stores.
+ * Kubernetes label selectors: the string form (`?labelSelector=` on the wire) and the object
+ * form (`matchLabels` / `matchExpressions` in specs), parsed into one list of requirements
+ * with the API server's semantics.
  */
 import { LabelSelectorError } from './errors.ts';
-
-/** One condition on one label. */
-export type LabelRequirement =
-  | { key: string; operator: 'in' | 'notin'; values: string[] }
-  | { key: string; operator: 'exists' | 'doesnotexist' }
-  | { key: string; operator: 'gt' | 'lt'; value: number };
-
-/** All requirements must hold; an empty list matches everything. */
-export type LabelSelector = readonly LabelRequirement[];
-
-/** The `metav1.LabelSelector` object form (`matchLabels`, `matchExpressions`). */
-export interface LabelSelectorObject {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
-}
-
-const keyPattern = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const valuePattern = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+import { labelKeyProblem, labelValueProblem } from './label-names.ts';
 
 /**
- * Parses `app=web,tier!=db,env in (prod,staging),!legacy`. Supports `=`, `==`, `!=`, `in`,
- * `notin`, existence (`key`, `!key`) and `>`/`<` on integers. Throws `LabelSelectorError`
- * naming the term that is wrong.
+ * One requirement. `a=b` parses as `In [b]` and `a!=b` as `NotIn [b]` (same meaning). `NotIn`
+ * and `DoesNotExist` also match objects without the label; `Gt`/`Lt` need an integer value.
  */
-export function parseLabelSelector(text: string): LabelSelector {
-  const requirements: LabelRequirement[] = [];
-  for (const raw of splitTerms(text, text)) {
-    const term = raw.trim();
-    const fail = (problem: string): never => {
-      throw new LabelSelectorError(text, `"${term}": ${problem}`);
-    };
-    let match: RegExpMatchArray | null;
-    if ((match = /^!\s*(\S+)$/.exec(term))) {
-      requirements.push({ key: checkKey(match[1]!, fail), operator: 'doesnotexist' });
-    } else if ((match = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(term))) {
-      const values = match[3]!.split(',').map((v) => checkValue(v.trim(), fail));
-      requirements.push({ key: checkKey(match[1]!, fail), operator: match[2] as 'in' | 'notin', values });
-    } else if ((match = /^([^=!<>\s]+)\s*(==|=|!=|<|>)\s*(\S*)$/.exec(term))) {
-      const key = checkKey(match[1]!, fail);
-      const op = match[2]!;
-      if (op === '<' || op === '>') {
-        if (!/^-?\d+$/.test(match[3]!)) fail('needs an integer after < or >');
-        requirements.push({ key, operator: op === '>' ? 'gt' : 'lt', value: Number(match[3]) });
-      } else {
-        requirements.push({ key, operator: op === '!=' ? 'notin' : 'in', values: [checkValue(match[3]!, fail)] });
-      }
-    } else if (/^\S+$/.test(term)) {
-      requirements.push({ key: checkKey(term, fail), operator: 'exists' });
-    } else {
-      fail('expected key, !key, key=value, key!=value, key in (...), or key notin (...)');
-    }
-  }
-  return requirements;
+export interface LabelRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values: readonly string[];
 }
 
-/** The object form, as in a Deployment's `spec.selector`. */
-export function labelSelectorFromObject(selector: LabelSelectorObject): LabelSelector {
-  const requirements: LabelRequirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => ({ key, operator: 'in', values: [value] }));
-  for (const e of selector.matchExpressions ?? []) {
-    if (e.operator === 'Exists' || e.operator === 'DoesNotExist') requirements.push({ key: e.key, operator: e.operator === 'Exists' ? 'exists' : 'doesnotexist' });
-    else requirements.push({ key: e.key, operator: e.operator === 'In' ? 'in' : 'notin', values: [...(e.values ?? [])] });
-  }
-  return requirements;
+/** A parsed selector: every requirement must hold. Empty selects everything. */
+export type LabelSelector = readonly LabelRequirement[];
+
+/** The object form, as in a Deployment's `spec.selector` (metav1.LabelSelector). */
+export interface LabelSelectorObject {
+  matchLabels?: Readonly<Record<string, string>>;
+  matchExpressions?: ReadonlyArray<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: readonly string[] }>;
 }
 
-/** True when `labels` satisfy every requirement (`notin` and `!=` also hold for an absent label, as in Kubernetes). */
+/** True when `labels` (absent means none) satisfy every requirement. */
 export function matchesLabels(selector: LabelSelector, labels: Readonly<Record<string, string>> | undefined): boolean {
   return selector.every((r) => {
     const value = labels?.[r.key];
     switch (r.operator) {
-      case 'in': return value !== undefined && r.values.includes(value);
-      case 'notin': return value === undefined || !r.values.includes(value);
-      case 'exists': return value !== undefined;
-      case 'doesnotexist': return value === undefined;
-      case 'gt': return value !== undefined && /^-?\d+$/.test(value) && Number(value) > r.value;
-      case 'lt': return value !== undefined && /^-?\d+$/.test(value) && Number(value) < r.value;
+      case 'In':
+        return value !== undefined && r.values.includes(value);
+      case 'NotIn':
+        return value === undefined || !r.values.includes(value);
+      case 'Exists':
+        return value !== undefined;
+      case 'DoesNotExist':
+        return value === undefined;
+      case 'Gt':
+      case 'Lt': {
+        if (value === undefined || !/^-?\d+$/.test(value)) return false;
+        const [have, bound] = [Number(value), Number(r.values[0])];
+        return r.operator === 'Gt' ? have > bound : have < bound;
+      }
     }
   });
 }
 
-/**
- * The selector in a canonical text form: requirements sorted by key, set values sorted. Two
- * selectors that mean the same thing print the same, so informers keyed by it are shared.
- */
+/** The canonical string form (requirements by key, values sorted), as sent in `?labelSelector=`. */
 export function formatLabelSelector(selector: LabelSelector): string {
   return [...selector]
-    .map((r): [string, string] => {
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => {
+      const values = [...r.values].sort();
       switch (r.operator) {
-        case 'exists': return [r.key, r.key];
-        case 'doesnotexist': return [r.key, `!${r.key}`];
-        case 'gt': return [r.key, `${r.key}>${r.value}`];
-        case 'lt': return [r.key, `${r.key}<${r.value}`];
-        case 'in':
-        case 'notin': {
-          const values = [...new Set(r.values)].sort();
-          if (values.length === 1) return [r.key, `${r.key}${r.operator === 'in' ? '=' : '!='}${values[0]}`];
-          return [r.key, `${r.key} ${r.operator} (${values.join(',')})`];
-        }
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+        case 'Gt':
+          return `${r.key}>${values[0]}`;
+        case 'Lt':
+          return `${r.key}<${values[0]}`;
+        case 'In':
+          return values.length === 1 ? `${r.key}=${values[0]}` : `${r.key} in (${values.join(',')})`;
+        case 'NotIn':
+          return values.length === 1 ? `${r.key}!=${values[0]}` : `${r.key} notin (${values.join(',')})`;
       }
     })
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-    .map(([, text]) => text)
     .join(',');
 }
 
-// Commas separate terms, except inside the parentheses of `in (...)`.
-function splitTerms(text: string, whole: string): string[] {
-  if (text.trim() === '') return [];
-  const terms: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      terms.push(text.slice(start, i));
-      start = i + 1;
-    }
-    if (depth < 0 || depth > 1) throw new LabelSelectorError(whole, 'unbalanced parentheses');
+/** The object form as requirements; throws LabelSelectorError naming the bad key, operator or value. */
+export function labelSelectorFromObject(object: LabelSelectorObject): LabelSelector {
+  const text = JSON.stringify(object);
+  const requirements: LabelRequirement[] = [];
+  for (const [key, value] of Object.entries(object.matchLabels ?? {})) {
+    requirements.push(checked(text, { key, operator: 'In', values: [value] }));
   }
-  if (depth !== 0) throw new LabelSelectorError(whole, 'unbalanced parentheses');
-  terms.push(text.slice(start));
-  return terms;
+  for (const [i, e] of (object.matchExpressions ?? []).entries()) {
+    const values = e.values ?? [];
+    const where = `matchExpressions[${i}]`;
+    if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
+      throw new LabelSelectorError(text, `${where}: values must be non-empty when operator is ${e.operator}`);
+    }
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
+      throw new LabelSelectorError(text, `${where}: values must be empty when operator is ${e.operator}`);
+    }
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator)) {
+      throw new LabelSelectorError(text, `${where}: "${String(e.operator)}" is not a valid operator (In, NotIn, Exists, DoesNotExist)`);
+    }
+    requirements.push(checked(text, { key: e.key, operator: e.operator, values: [...values] }));
+  }
+  return requirements;
 }
 
-function checkKey(key: string, fail: (problem: string) => never): string {
-  const name = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
-  if (!keyPattern.test(key) || name.length > 63) fail(`"${key}" is not a valid label key`);
-  return key;
+/** Validates a requirement's key and values as the API server would. */
+export function checked(selector: string, r: LabelRequirement): LabelRequirement {
+  const keyProblem = labelKeyProblem(r.key);
+  if (keyProblem !== undefined) throw new LabelSelectorError(selector, `invalid label key "${r.key}": ${keyProblem}`);
+  for (const value of r.values) {
+    if (r.operator === 'Gt' || r.operator === 'Lt') {
+      if (!/^-?\d+$/.test(value)) throw new LabelSelectorError(selector, `"${r.key}": the value of ${r.operator === 'Gt' ? '>' : '<'} must be an integer, got "${value}"`);
+      continue;
+    }
+    const problem = labelValueProblem(value);
+    if (problem !== undefined) throw new LabelSelectorError(selector, `invalid label value "${value}" for "${r.key}": ${problem}`);
+  }
+  return r;
 }
 
-function checkValue(value: string, fail: (problem: string) => never): string {
-  if (!valuePattern.test(value) || value.length > 63) fail(`"${value}" is not a valid label value`);
-  return value;
+// The string form, parsed with the grammar of apimachinery's `labels.Parse`: `a=b`, `a==b`,
+// `a!=b`, `a in (b,c)`, `a notin (b)`, `a`, `!a`, `a>1`, `a<1`, joined by commas, whitespace
+// allowed between tokens.
+
+type Token = { kind: 'word'; text: string } | { kind: '!' | '=' | '==' | '!=' | '(' | ')' | ',' | '<' | '>' | 'end' };
+
+const symbols = ['!=', '==', '!', '=', '(', ')', ',', '<', '>'] as const;
+
+function tokenize(selector: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < selector.length) {
+    if (/\s/.test(selector[i]!)) {
+      i++;
+      continue;
+    }
+    const symbol = symbols.find((s) => selector.startsWith(s, i));
+    if (symbol !== undefined) {
+      tokens.push({ kind: symbol });
+      i += symbol.length;
+      continue;
+    }
+    let end = i;
+    while (end < selector.length && !/[\s!=(),<>]/.test(selector[end]!)) end++;
+    tokens.push({ kind: 'word', text: selector.slice(i, end) });
+    i = end;
+  }
+  tokens.push({ kind: 'end' });
+  return tokens;
+}
+
+function describe(token: Token): string {
+  return token.kind === 'word' ? `"${token.text}"` : token.kind === 'end' ? 'the end of the selector' : `"${token.kind}"`;
+}
+
+/** Parses `selector`; throws LabelSelectorError saying what was expected where. `""` selects everything. */
+export function parseLabelSelector(selector: string): LabelSelector {
+  const tokens = tokenize(selector);
+  let at = 0;
+  const peek = () => tokens[at]!;
+  const fail = (expected: string): never => {
+    throw new LabelSelectorError(selector, `expected ${expected}, found ${describe(peek())}`);
+  };
+  const word = (expected: string): string => {
+    const token = peek();
+    if (token.kind !== 'word') return fail(expected);
+    at++;
+    return token.text;
+  };
+  const optionalValue = (): string => (peek().kind === 'word' ? word('a value') : '');
+
+  const values = (key: string): string[] => {
+    if (peek().kind !== '(') fail(`"(" after "in" or "notin" for "${key}"`);
+    at++;
+    const list = [optionalValue()];
+    while (peek().kind === ',') {
+      at++;
+      list.push(optionalValue());
+    }
+    if (peek().kind !== ')') fail(`"," or ")" in the values of "${key}"`);
+    at++;
+    if (list.length === 1 && list[0] === '') throw new LabelSelectorError(selector, `"${key}": the values of in and notin must not be empty`);
+    return list;
+  };
+
+  const requirement = (): LabelRequirement => {
+    if (peek().kind === '!') {
+      at++;
+      return { key: word('a label key after "!"'), operator: 'DoesNotExist', values: [] };
+    }
+    const key = word('a label key');
+    const token = peek();
+    switch (token.kind) {
+      case ',':
+      case 'end':
+        return { key, operator: 'Exists', values: [] };
+      case '=':
+      case '==':
+      case '!=':
+        at++;
+        return { key, operator: token.kind === '!=' ? 'NotIn' : 'In', values: [optionalValue()] };
+      case '<':
+      case '>':
+        at++;
+        return { key, operator: token.kind === '>' ? 'Gt' : 'Lt', values: [word(`an integer after "${token.kind}"`)] };
+      case 'word':
+        if (token.text === 'in' || token.text === 'notin') {
+          at++;
+          return { key, operator: token.text === 'in' ? 'In' : 'NotIn', values: values(key) };
+        }
+    }
+    return fail(`an operator (=, ==, !=, in, notin, <, >) or "," after "${key}"`);
+  };
+
+  const requirements: LabelRequirement[] = [];
+  if (peek().kind === 'end') return requirements;
+  for (;;) {
+    requirements.push(checked(selector, requirement()));
+    if (peek().kind === 'end') return requirements;
+    if (peek().kind !== ',') fail('"," between requirements');
+    at++;
+  }
 }

@@ -22,17 +22,6 @@ export class QueueMisuseError extends WasmOperatorError {
   }
 }
 
-/** A label selector that does not parse or names an invalid key or value. */
-export class LabelSelectorError extends WasmOperatorError {
-  /** What is wrong, without the selector (for a field error that already says where). */
-  readonly problem: string;
-
-  constructor(selector: string, problem: string) {
-    super('INVALID_LABEL_SELECTOR', `label selector "${selector}": ${problem}`, { selector });
-    this.problem = problem;
-  }
-}
-
 /** One value that does not parse: a quantity, a duration, an idle policy. */
 export class InvalidValueError extends WasmOperatorError {
   readonly detail: string;

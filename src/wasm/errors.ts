@@ -94,6 +94,20 @@ export class InstanceUnusableError extends WasmOperatorError {
   }
 }
 
+/** A new instance could not be created (out of memory or address space); nothing is running. */
+export class InstanceCreateError extends WasmOperatorError {
+  constructor(operator: string, source: string, cause: unknown) {
+    super('INSTANCE_CREATE_FAILED', `operator "${operator}" could not be instantiated from ${source}; retry later or raise the host's limits`, { operator, source }, { cause });
+  }
+}
+
+/** A call's arguments do not fit the export's parameters. Nothing ran; the instance is unharmed. */
+export class InvalidCallError extends WasmOperatorError {
+  constructor(operator: string, call: string, problem: string) {
+    super('CALL_INVALID_ARGUMENTS', `call ${call} of operator "${operator}" was refused: ${problem}`, { operator, call });
+  }
+}
+
 /** The guest handed the host a pointer and length outside its memory. */
 export class GuestMemoryRangeError extends WasmOperatorError {
   constructor(operator: string, ptr: number, length: number, memoryBytes: number) {

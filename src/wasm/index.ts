@@ -26,6 +26,6 @@ export type { SnapshotHeader } from './snapshot/snapshot-format.ts';
 export type { BaseImage } from './snapshot/chunk-plan.ts';
 export {
   GuestDeadlineError, GuestError, GuestExitError, GuestMemoryLimitError, GuestMemoryRangeError, GuestTrapError, HostFunctionError,
-  InstanceBusyError, InstanceUnusableError, ModuleError, SnapshotError, SnapshotWriteError,
+  InstanceBusyError, InstanceCreateError, InstanceUnusableError, InvalidCallError, ModuleError, SnapshotError, SnapshotWriteError,
 } from './errors.ts';
 export type { GuestErrorCode, ModuleErrorCode, SnapshotErrorCode } from './errors.ts';

@@ -21,14 +21,14 @@ export class MemoryAccounting {
     this.#live.add(instance);
   }
 
+  untrack(instance: WasmInstance): void {
+    this.#live.delete(instance);
+  }
+
   usage(): MemoryUsage {
     const byOperator = new Map<string, number>();
     let residentBytes = 0;
     for (const instance of this.#live) {
-      if (instance.phase === 'dropped') {
-        this.#live.delete(instance);
-        continue;
-      }
       residentBytes += instance.residentBytes;
       byOperator.set(instance.operator, (byOperator.get(instance.operator) ?? 0) + instance.residentBytes);
     }

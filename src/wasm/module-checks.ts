@@ -26,7 +26,7 @@ export interface ExportSpec extends FunctionSignature {
   name: string;
 }
 
-function describe(type: FunctionSignature): string {
+export function describe(type: FunctionSignature): string {
   return `(${(type.params ?? []).join(', ')}) -> (${(type.results ?? []).join(', ')})`;
 }
 
@@ -72,16 +72,22 @@ export function checkImports(parsed: ParsedModule, source: string, provided: rea
   }
 }
 
-export function checkExports(parsed: ParsedModule, source: string, required: readonly ExportSpec[]): void {
+/** The type of the function the module exports as `name`, or undefined when it exports no such function. */
+export function exportType(parsed: ParsedModule, name: string): FuncType | undefined {
+  const found = parsed.exports.find((e) => e.name === name && e.kind === 'func');
+  if (found === undefined) return undefined;
   const definedBase = parsed.importCounts.func;
+  const typeIndex = found.index < definedBase ? parsed.imports.filter((i) => i.kind === 'func')[found.index]?.typeIndex : parsed.functionTypes[found.index - definedBase];
+  return typeIndex === undefined ? undefined : parsed.types[typeIndex];
+}
+
+export function checkExports(parsed: ParsedModule, source: string, required: readonly ExportSpec[]): void {
   for (const spec of required) {
-    const found = parsed.exports.find((e) => e.name === spec.name);
-    if (found === undefined || found.kind !== 'func') {
+    const actual = exportType(parsed, spec.name);
+    if (actual === undefined) {
       throw new ModuleError('MODULE_EXPORT_MISSING', source, `does not export the function ${spec.name}`, { export: spec.name });
     }
-    const typeIndex = found.index < definedBase ? parsed.imports.filter((i) => i.kind === 'func')[found.index]?.typeIndex : parsed.functionTypes[found.index - definedBase];
-    const actual = typeIndex === undefined ? undefined : parsed.types[typeIndex];
-    if (actual !== undefined && !matches(actual, spec)) {
+    if (!matches(actual, spec)) {
       throw new ModuleError('MODULE_EXPORT_TYPE', source, `exports ${spec.name} as ${describe(actual)}, but ${describe(spec)} is required`, { export: spec.name });
     }
   }

@@ -120,3 +120,20 @@ test('memory usage counts live instances only; suspended ones cost their snapsho
   assert.deepEqual([...usage.residentBytesByOperator], [['b', 65536]]);
   assert.ok((await store.sizeBytes('a')) > 0);
 });
+
+test('a suspend whose write fails leaves the instance running, and the old snapshot in place', async () => {
+  const { engine, store, module } = await setup();
+  const instance = await engine.instantiate(module, { operator: 'op' });
+  await instance.call('bump');
+  await engine.suspend(instance, store);
+  const failing = Object.create(store, {
+    write: { value: async () => { throw new Error('disk full'); } },
+  }) as MemorySnapshotStore;
+  const live = (await engine.restore(module, store, { operator: 'op' }))!;
+  await live.call('bump');
+  await assert.rejects(engine.suspend(live, failing), /disk full/);
+  assert.equal(live.phase, 'idle');
+  assert.equal(await live.call('bump'), 3);
+  const old = (await engine.restore(module, store, { operator: 'op' }))!;
+  assert.equal(await old.call('bump'), 2, 'the last good snapshot is still there');
+});

@@ -10,6 +10,7 @@
  */
 import { SnapshotError } from './errors.ts';
 import { MemoryAccounting } from './memory-accounting.ts';
+import { MemoryReclaimer } from './memory-reclaimer.ts';
 import type { MemoryUsage } from './memory-accounting.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
 import { compileModule, moduleDigest, wasmPageBytes } from './module-loader.ts';
@@ -23,10 +24,16 @@ import type { CallOptions, InstanceOptions } from './wasm-instance.ts';
 import type { WasmModule } from './wasm-module.ts';
 
 export interface EngineOptions {
-  /** Fuel checks between two looks at the clock (default 10,000): lower stops a runaway guest sooner, higher costs less. */
+  /**
+   * Ticks a guest may take between two looks at the clock (default 10,000). A tick is one
+   * entry into a function that calls others, or 256 loop iterations: lower stops a runaway
+   * guest sooner after its deadline, higher costs a little less.
+   */
   fuelPerCheck?: number;
   /** zstd level for snapshots (default 1). */
   compressionLevel?: number;
+  /** Collect garbage shortly after instances are dropped, so their memory returns to the OS (default true). */
+  reclaimMemory?: boolean;
 }
 
 export interface LoadOptions {
@@ -54,12 +61,20 @@ export class WasmEngine {
   readonly #modules = new Map<string, Promise<WasmModule>>();
   readonly #bases = new WeakMap<WasmInstance, BaseImage>();
   readonly #accounting = new MemoryAccounting();
-  readonly #fuelPerCheck: number;
   readonly #compressionLevel: number;
+  readonly #reclaimer: MemoryReclaimer | undefined;
+  readonly #instanceSettings: { fuelPerCheck: number; onDrop: (instance: WasmInstance, freedBytes: number) => void };
 
   constructor(options: EngineOptions = {}) {
-    this.#fuelPerCheck = options.fuelPerCheck ?? 10_000;
     this.#compressionLevel = options.compressionLevel ?? 1;
+    this.#reclaimer = options.reclaimMemory === false ? undefined : new MemoryReclaimer();
+    this.#instanceSettings = {
+      fuelPerCheck: options.fuelPerCheck ?? 10_000,
+      onDrop: (instance, freedBytes) => {
+        this.#accounting.untrack(instance);
+        this.#reclaimer?.dropped(freedBytes);
+      },
+    };
   }
 
   /**
@@ -87,7 +102,7 @@ export class WasmEngine {
 
   /** A new instance, cold: the module's start function and `_initialize` run (not the operator's `init`). */
   async instantiate(module: WasmModule, options: InstanceOptions, initOptions: CallOptions = {}): Promise<WasmInstance> {
-    const instance = new WasmInstance(module, options, this.#fuelPerCheck);
+    const instance = new WasmInstance(module, options, this.#instanceSettings);
     this.#accounting.track(instance);
     await instance.initialize(initOptions);
     return instance;
@@ -140,7 +155,7 @@ export class WasmEngine {
     if (snapshot === undefined) return undefined;
     checkCompatible(module, snapshot, options.abiVersion, operator);
     const base = snapshot.header.delta ? await store.read(operator, 'base', module.digest) : undefined;
-    const instance = new WasmInstance(module, options, this.#fuelPerCheck);
+    const instance = new WasmInstance(module, options, this.#instanceSettings);
     const access = instance.lockState();
     try {
       const { baseImage } = await decodeSnapshot(snapshot, {
@@ -169,6 +184,11 @@ export class WasmEngine {
   /** Resident bytes of live instances (suspended ones hold none). */
   memoryUsage(): MemoryUsage {
     return this.#accounting.usage();
+  }
+
+  /** Resolves once the memory of dropped instances has been handed back (a collection ran). */
+  memoryReclaimed(): Promise<void> {
+    return this.#reclaimer?.settled() ?? Promise.resolve();
   }
 }
 

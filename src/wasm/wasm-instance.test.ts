@@ -142,3 +142,11 @@ test('a dropped instance holds no memory and refuses everything', async () => {
   await assert.rejects(instance.call('calls'), { code: 'INSTANCE_UNUSABLE', message: /has been dropped/ });
   assert.throws(() => instance.readBytes(0, 1), { code: 'INSTANCE_UNUSABLE' });
 });
+
+test('arguments that do not fit the export are refused before the guest runs', async () => {
+  const { instance } = await start();
+  await assert.rejects(instance.call('sum', [1]), { code: 'CALL_INVALID_ARGUMENTS', message: /takes \(i32, i32\) -> \(i32\), given 1 argument/ });
+  await assert.rejects(instance.call('sum', [1n, 2]), { code: 'CALL_INVALID_ARGUMENTS', message: /argument 0 must be a number \(i32\), not a bigint/ });
+  assert.equal(instance.phase, 'idle');
+  assert.equal(await instance.call('sum', [0, 0]), 0);
+});

@@ -11,7 +11,8 @@
  * (its state is undefined); nothing escapes to other instances or the host's event loop.
  */
 import { GuestDeadlineError, GuestError, GuestExitError, GuestMemoryLimitError, GuestMemoryRangeError, GuestTrapError, HostFunctionError,
-  InstanceBusyError, InstanceUnusableError, ModuleError } from './errors.ts';
+  InstanceBusyError, InstanceCreateError, InstanceUnusableError, InvalidCallError, ModuleError } from './errors.ts';
+import { describe } from './module-checks.ts';
 import type { HostImport } from './host-import.ts';
 import { wasmPageBytes } from './module-loader.ts';
 import { engineImportModule, engineImportNames, memoryExportName } from './rewrite/rewrite-module.ts';
@@ -54,17 +55,22 @@ export class WasmInstance {
   readonly #wasi: WasiShim;
   readonly #promising = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   readonly #fuelPerCheck: number;
+  readonly #onDrop: ((instance: WasmInstance, freedBytes: number) => void) | undefined;
   #phase: InstancePhase = 'idle';
   #failure: GuestError | undefined;
   #callName = '';
   #deadline = Infinity;
   #timeoutMs = Infinity;
 
-  /** Instantiates without running any guest code (the start function is an export after rewriting). */
-  constructor(module: WasmModule, options: InstanceOptions, fuelPerCheck: number) {
+  /**
+   * Instantiates without running any guest code (the start function is an export after
+   * rewriting). The engine creates instances; `onDrop` tells it how much memory a drop freed.
+   */
+  constructor(module: WasmModule, options: InstanceOptions, engine: { fuelPerCheck: number; onDrop?: (instance: WasmInstance, freedBytes: number) => void }) {
     this.module = module;
     this.operator = options.operator;
-    this.#fuelPerCheck = fuelPerCheck;
+    this.#fuelPerCheck = engine.fuelPerCheck;
+    this.#onDrop = engine.onDrop;
     this.#wasi = new WasiShim(options.wasi ?? {}, () => this.#liveMemory());
     const imports: Record<string, Record<string, unknown>> = {
       wasi_snapshot_preview1: this.#wasi.imports(),
@@ -80,7 +86,13 @@ export class WasmInstance {
         throw new ModuleError('MODULE_IMPORT_MISSING', module.source, `imports ${name}, which the host did not provide to "${this.operator}"`, { import: name });
       }
     }
-    const instance = new WebAssembly.Instance(module.compiled, imports as WebAssembly.Imports);
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(module.compiled, imports as WebAssembly.Imports);
+    } catch (err) {
+      // Typically the address space for another memory (V8 reserves several GiB per memory).
+      throw new InstanceCreateError(this.operator, module.source, err);
+    }
     this.#exports = instance.exports as Exported;
     this.#memory = this.#exports[memoryExportName] as WebAssembly.Memory;
   }
@@ -113,6 +125,7 @@ export class WasmInstance {
     this.#enter(`call ${name}`);
     let fn;
     try {
+      this.#checkArguments(name, args);
       fn = this.#exportedFunction(name);
     } catch (err) {
       this.#phase = 'idle';
@@ -200,13 +213,19 @@ export class WasmInstance {
     };
   }
 
-  /** Lets go of the instance so its memory can return to the OS. Refused while a call is in flight. */
+  /**
+   * Lets go of the instance so its memory can return to the OS (the engine then schedules a
+   * collection). Refused while a call is in flight; dropping twice is harmless.
+   */
   drop(): void {
     if (this.#phase === 'calling' || this.#phase === 'snapshot') throw new InstanceBusyError(this.operator, 'drop', this.#phase);
+    if (this.#phase === 'dropped') return;
+    const freed = this.residentBytes;
     this.#phase = 'dropped';
     this.#exports = undefined;
     this.#memory = undefined;
     this.#promising.clear();
+    this.#onDrop?.(this, freed);
   }
 
   #enter(attempted: string, phase: InstancePhase = 'calling'): void {
@@ -231,6 +250,21 @@ export class WasmInstance {
       this.#promising.set(name, fn);
     }
     return fn;
+  }
+
+  /** Wrong arguments would fail inside the call and fail the instance with it; refuse them before. */
+  #checkArguments(name: string, args: readonly (number | bigint)[]): void {
+    const type = this.module.exportType(name);
+    if (type === undefined) return;
+    if (args.length !== type.params.length) {
+      throw new InvalidCallError(this.operator, name, `it takes ${describe(type)}, given ${args.length} argument(s)`);
+    }
+    type.params.forEach((param, i) => {
+      const wanted = param === 'i64' ? 'bigint' : param === 'i32' || param === 'f32' || param === 'f64' ? 'number' : undefined;
+      if (wanted !== undefined && typeof args[i] !== wanted) {
+        throw new InvalidCallError(this.operator, name, `argument ${i} must be a ${wanted} (${param}), not a ${typeof args[i]}`);
+      }
+    });
   }
 
   /** A guest may catch our exception (wasm exception handling); the failure stands regardless. */

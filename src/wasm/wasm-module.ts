@@ -1,5 +1,5 @@
-import type { DataRange, ParsedModule } from './binary/module-parser.ts';
-import { checkExports, checkImports } from './module-checks.ts';
+import type { DataRange, FuncType, ParsedModule } from './binary/module-parser.ts';
+import { checkExports, checkImports, exportType } from './module-checks.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
 import type { StateGlobal } from './rewrite/rewrite-module.ts';
 
@@ -52,6 +52,11 @@ export class WasmModule {
   /** Imports the module needs from the host (WASI excluded), as `module.name` strings. */
   get hostImportNames(): string[] {
     return this.#parsed.imports.filter((i) => i.module !== 'wasi_snapshot_preview1').map((i) => `${i.module}.${i.name}`);
+  }
+
+  /** The signature of an export of the module's own, or undefined when it has no such function. */
+  exportType(name: string): FuncType | undefined {
+    return exportType(this.#parsed, name);
   }
 
   /** Throws ModuleError unless every import is among `provided` (or WASI) and every required export exists with its type. */

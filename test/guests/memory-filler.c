@@ -33,6 +33,14 @@ __attribute__((export_name("fill"))) int fill(int kib) {
   return (int)at;
 }
 
+/** Grows the memory by `kib` without writing to it (a heap that was large once, then freed). */
+__attribute__((export_name("reserve"))) int reserve(int kib) {
+  void *block = malloc((size_t)kib * 1024);
+  int ok = block != NULL;
+  free(block);
+  return ok;
+}
+
 /** Rewrites `percent` of the filled bytes in place (what changes between two suspends). */
 __attribute__((export_name("touch"))) uint32_t touch(int percent) {
   size_t span = heap_bytes * (size_t)percent / 100;

@@ -1,7 +1,7 @@
 /** Test support: the test guests of test/guests/, built by the project's guest builder (cached in .cache/guests/). */
 import { fileURLToPath } from 'node:url';
-import { buildGuest } from '../../src/toolchain/index.ts';
-import type { GuestLanguage } from '../../src/toolchain/index.ts';
+import { buildGuest } from './guest-builder.ts';
+import type { GuestLanguage } from './guest-builder.ts';
 
 const guestsDir = new URL('../guests/', import.meta.url);
 export const guestCacheDir = fileURLToPath(new URL('../../.cache/guests/', import.meta.url));

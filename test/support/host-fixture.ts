@@ -16,6 +16,8 @@ export interface LogLine {
   level: LogLevel;
   event: string;
   fields: Record<string, unknown>;
+  /** When the line was logged (Date.now()). */
+  atMs: number;
 }
 
 export class HostFixture {
@@ -35,7 +37,7 @@ export class HostFixture {
     const text = createLogger({ format: 'text', level: 'debug', write: (line) => (process.env.HOST_LOGS ? process.stderr.write(line) : undefined) });
     const collect = (bound: Record<string, unknown>): Logger => ({
       log: (level, event, fields = {}) => {
-        this.logs.push({ level, event, fields: { ...bound, ...fields } });
+        this.logs.push({ level, event, fields: { ...bound, ...fields }, atMs: Date.now() });
         text.log(level, event, { ...bound, ...fields });
       },
       child: (fields) => collect({ ...bound, ...fields }),

@@ -7,7 +7,8 @@
  * mark-and-sweep collector that runs only when asked). Each export collects right before it
  * returns, when no managed reference is left on the wasm stack, so what survives a call is
  * exactly what globals reach, and all of it lives in linear memory and globals: a snapshot
- * between calls captures the whole guest.
+ * between calls captures the whole guest. Freed memory is then zeroed (scrub.ts), so the
+ * snapshot compresses to little more than the live data.
  */
 import { Obj } from "./json-value";
 import { parseBytes } from "./json-parse";
@@ -15,6 +16,7 @@ import { HostCall, send } from "./host";
 import { setInitPayload } from "./config";
 import { Request, Result } from "./reconcile";
 import { randomSeed } from "./wasi";
+import { scrubFreeMemory } from "./scrub";
 
 /** What an operator's `init` looks like (optional; it may read `config` and fail). */
 export type InitFn = () => Result;
@@ -48,7 +50,13 @@ function finish(result: Result): void {
 /** `wo_init`: stores the operator's name and config, then runs the author's `init` if any. */
 export function runInit(ptr: usize, len: usize, init: InitFn | null): void {
   handleInit(ptr, len, init);
+  settle();
+}
+
+/** Between calls: garbage collected, and freed memory zeroed so snapshots carry only live data. */
+function settle(): void {
   __collect();
+  scrubFreeMemory();
 }
 
 function handleInit(ptr: usize, len: usize, init: InitFn | null): void {
@@ -59,7 +67,7 @@ function handleInit(ptr: usize, len: usize, init: InitFn | null): void {
 /** `wo_reconcile`: decodes the request and passes it to the author's `reconcile`. */
 export function runReconcile(ptr: usize, len: usize, reconcile: ReconcileFn): void {
   handleReconcile(ptr, len, reconcile);
-  __collect();
+  settle();
 }
 
 function handleReconcile(ptr: usize, len: usize, reconcile: ReconcileFn): void {

@@ -31,6 +31,8 @@ export function devCommand(): Command {
     const { startLocalHost } = await import('../../control/index.ts');
     const server = await startApiServer({ port: flags.port, ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }) });
     const kubeconfig = path.resolve(flags.kubeconfigOut);
+    // the default (.wasm-operator/dev/) does not exist in a fresh project
+    await (await import('node:fs/promises')).mkdir(path.dirname(kubeconfig), { recursive: true });
     await server.writeKubeconfig(kubeconfig);
     logger.log('info', 'dev.apiserver', { url: server.url, kubeconfig, try: `kubectl --kubeconfig ${kubeconfig} get all -A` });
     let running: Awaited<ReturnType<typeof startLocalHost>> | undefined;

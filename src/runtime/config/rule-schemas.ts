@@ -2,8 +2,8 @@
  * Schemas of what an operator watches, owns, is triggered by and may touch: shared by the
  * WasmOperator spec and the manifest a module carries.
  */
-import { InvalidValueError, LabelSelectorError } from '../errors.ts';
-import { labelKeyProblem, selectorFromObject } from '../router/index.ts';
+import { LabelSelectorError, labelKeyProblem, labelSelectorFromObject } from '../../kube/index.ts';
+import { InvalidValueError } from '../errors.ts';
 import { array, describe, literal, map, object, optional, string, type Infer } from './schema/index.ts';
 
 /** Why `run` throws, or undefined when it does not: turns a parser into a schema check. */
@@ -46,7 +46,7 @@ export const labelSelector = object(
       ),
     ),
   },
-  { check: (selector) => problemOf(() => selectorFromObject(selector)) },
+  { check: (selector) => problemOf(() => labelSelectorFromObject(selector)) },
 );
 
 const scopeFields = {

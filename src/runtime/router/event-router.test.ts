@@ -120,5 +120,5 @@ test('the informers an operator needs are listed once each, children scoped to t
 });
 
 test('a bad label selector is refused when the router is built, not on the first event', () => {
-  assert.throws(() => new EventRouter({ watches: [{ ...website, labelSelector: { matchLabels: { '-bad': 'x' } } }] }), { code: 'INVALID_LABEL_SELECTOR' });
+  assert.throws(() => new EventRouter({ watches: [{ ...website, labelSelector: { matchLabels: { '-bad': 'x' } } }] }), { code: 'KUBE_LABEL_SELECTOR' });
 });

@@ -4,7 +4,7 @@
  * names an object, so several events for one object collapse into one reconcile in the queue.
  */
 import { requestKey, type ReconcileRequest } from '../reconcile-request.ts';
-import { formatSelector, matchesSelector, selectorFromObject, type LabelSelector, type Selector } from './label-selector.ts';
+import { formatLabelSelector, labelSelectorFromObject, matchesLabels, type LabelSelector, type LabelSelectorObject } from '../../kube/index.ts';
 
 /** A watched (primary) kind: each of its objects is reconciled as itself. */
 export interface WatchRule {
@@ -12,7 +12,7 @@ export interface WatchRule {
   kind: string;
   /** Only this namespace; all namespaces when absent. */
   namespace?: string;
-  labelSelector?: LabelSelector;
+  labelSelector?: LabelSelectorObject;
 }
 
 /** A child kind: an event on a child requests its controller owner, when that is of a watched kind. */
@@ -30,7 +30,7 @@ export interface TriggerRule {
   apiVersion: string;
   kind: string;
   namespace?: string;
-  labelSelector?: LabelSelector;
+  labelSelector?: LabelSelectorObject;
   keyFrom: { label: string } | { annotation: string };
   target?: { apiVersion: string; kind: string };
 }
@@ -90,7 +90,7 @@ interface Compiled {
   apiVersion: string;
   kind: string;
   namespace: string | undefined;
-  selector: Selector;
+  selector: LabelSelector;
 }
 
 type Kind = { apiVersion: string; kind: string };
@@ -175,13 +175,13 @@ function triggeredKey(keyFrom: TriggerRule['keyFrom'], meta: Meta): { namespace?
   return parts.length === 1 ? { name: parts[0]! } : { namespace: parts[0]!, name: parts[1]! };
 }
 
-function compile(rule: { apiVersion: string; kind: string; namespace?: string; labelSelector?: LabelSelector }): Compiled {
-  const selector = rule.labelSelector === undefined ? [] : selectorFromObject(rule.labelSelector);
+function compile(rule: { apiVersion: string; kind: string; namespace?: string; labelSelector?: LabelSelectorObject }): Compiled {
+  const selector = rule.labelSelector === undefined ? [] : labelSelectorFromObject(rule.labelSelector);
   return { apiVersion: rule.apiVersion, kind: rule.kind, namespace: rule.namespace, selector };
 }
 
 function source(rule: Compiled): InformerSource {
-  const labelSelector = formatSelector(rule.selector);
+  const labelSelector = formatLabelSelector(rule.selector);
   return {
     apiVersion: rule.apiVersion,
     kind: rule.kind,
@@ -195,5 +195,5 @@ function isKind(a: Kind, b: Kind): boolean {
 }
 
 function selects(rule: Compiled, meta: Meta, anyLabels = false): boolean {
-  return (rule.namespace === undefined || meta.namespace === rule.namespace) && (anyLabels || matchesSelector(rule.selector, meta.labels));
+  return (rule.namespace === undefined || meta.namespace === rule.namespace) && (anyLabels || matchesLabels(rule.selector, meta.labels));
 }

@@ -1,4 +1,4 @@
-/** From informer events to reconcile requests: routing rules and label selectors. */
+/** From informer events to reconcile requests: routing rules (label selectors come from src/kube). */
 export {
   EventRouter,
   type InformerSource,
@@ -10,6 +10,3 @@ export {
   type TriggerRule,
   type WatchRule,
 } from './event-router.ts';
-export { formatSelector, matchesSelector, selectorFromObject, type LabelSelector, type Requirement, type Selector } from './label-selector.ts';
-export { parseSelector } from './parse-selector.ts';
-export { labelKeyProblem, labelValueProblem } from './label-names.ts';

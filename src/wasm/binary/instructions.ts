@@ -29,6 +29,7 @@ export const op = {
   i32Eqz: 0x45,
   i32Eq: 0x46,
   localGet: 0x20,
+  localSet: 0x21,
   localTee: 0x22,
   refFunc: 0xd2,
   tableInit: 0xfc000c,

@@ -1,46 +1,50 @@
 /**
- * Rewrites function bodies: fuel checks, the memory-growth guard, renumbered calls, and the
- * refusal of instructions that change tables.
+ * Rewrites the code section (each body through BodyRewriter) and builds the bodies of the
+ * functions the rewriter adds.
  *
- * The fuel check counts down a module-private global and, when it reaches zero, calls
- * the host's `refuel` import, which either returns a new allowance or throws because the
- * call's deadline has passed. It sits at every loop header and at the entry of every function
- * that calls or loops (a function that does neither always finishes, and any endless call
- * chain passes through the entry of a function that calls). The hot path is six cheap
- * instructions and a never-taken branch; the host is consulted once per allowance.
+ * Fuel is counted at two levels so that a tight loop pays almost nothing:
+ * - a module-private global counts "ticks"; when it reaches zero the host's `refuel` import
+ *   is called, which returns a new allowance or throws because the call's deadline passed;
+ * - every function that loops gets a local loop budget. A loop header only decrements that
+ *   local; when it runs out, the injected `tick` function takes one tick from the global and
+ *   returns `loopBudget` more iterations.
+ * Every function that calls another of the guest's functions also takes one tick at its
+ * entry, so endless recursion is caught too. A function that neither loops nor calls the
+ * guest always finishes and is left alone.
  */
 import { ByteReader } from '../binary/byte-reader.ts';
 import { ByteWriter } from '../binary/byte-writer.ts';
-import { op, readOpcode, skipBlockType, skipImmediates, tableMutatingOpcodes } from '../binary/instructions.ts';
-import { readValueType } from '../binary/module-parser.ts';
-import type { FunctionRemap } from './index-remap.ts';
-import { RewriteRejection } from './rewrite-rejection.ts';
+import { op } from '../binary/instructions.ts';
+import { BodyRewriter, readLocals } from './body-rewriter.ts';
+import type { InjectedIndices } from './body-rewriter.ts';
 
-/** Indices (in the rewritten module) that the injected code refers to. */
-export interface InjectedIndices {
-  fuelGlobal: number;
-  refuelFunction: number;
-  growGuardFunction: number;
-  remap: FunctionRemap;
-}
+/** Loop iterations one tick buys. */
+export const loopBudget = 256;
 
 /**
  * `if (fuel == 0) fuel = refuel(); fuel -= 1;` Checking before decrementing matters: if
  * refuel throws and the guest catches the exception (wasm exception handling can catch host
  * exceptions), fuel is still 0, so the very next check asks the host again.
  */
-function fuelCheck(ix: InjectedIndices): Uint8Array {
-  return new ByteWriter(24)
+function takeTick(w: ByteWriter, ix: InjectedIndices): ByteWriter {
+  return w
     .u8(op.globalGet).u32(ix.fuelGlobal).u8(op.i32Eqz)
     .u8(op.if).u8(0x40).u8(op.call).u32(ix.refuelFunction).u8(op.globalSet).u32(ix.fuelGlobal).u8(op.end)
-    .u8(op.globalGet).u32(ix.fuelGlobal).u8(op.i32Const).signed(1).u8(op.i32Sub).u8(op.globalSet).u32(ix.fuelGlobal)
-    .finish().slice();
+    .u8(op.globalGet).u32(ix.fuelGlobal).u8(op.i32Const).signed(1).u8(op.i32Sub).u8(op.globalSet).u32(ix.fuelGlobal);
 }
 
-/** Rewrites the code section; `functionIndexBase` is the old index of its first body. */
-export function rewriteCodeSection(content: Uint8Array, functionIndexBase: number, ix: InjectedIndices, extraBodies: Uint8Array[]): Uint8Array {
+/** The injected `tick` function's body: `() -> i32`, one tick taken, a loop budget returned. */
+export function tickBody(ix: InjectedIndices): Uint8Array {
+  return takeTick(new ByteWriter(32).u32(0), ix).u8(op.i32Const).signed(loopBudget).u8(op.end).finish().slice();
+}
+
+/**
+ * Rewrites the code section. `functionIndexBase` is the old index of its first body and
+ * `paramCounts` the number of parameters of each body's function (locals are numbered after them).
+ */
+export function rewriteCodeSection(content: Uint8Array, functionIndexBase: number, paramCounts: readonly number[], ix: InjectedIndices, extraBodies: Uint8Array[]): Uint8Array {
   const r = new ByteReader(content);
-  const check = fuelCheck(ix);
+  const entryCheck = takeTick(new ByteWriter(24), ix).finish().slice();
   const count = r.u32();
   const out = new ByteWriter(Math.ceil(content.length * 1.2) + 64);
   out.u32(count + extraBodies.length);
@@ -48,58 +52,19 @@ export function rewriteCodeSection(content: Uint8Array, functionIndexBase: numbe
     const size = r.u32();
     const body = new ByteReader(content, r.pos, r.pos + size);
     r.skip(size);
-    out.sized(rewriteBody(body, functionIndexBase + i, check, ix));
+    const locals = readLocals(body, paramCounts[i] ?? 0);
+    const rewriter = new BodyRewriter(body, functionIndexBase + i, ix);
+    const code = rewriter.rewrite(locals.count);
+    const rewritten = new ByteWriter(locals.bytes.length + code.length + entryCheck.length + 8);
+    // The loop budget is one more i32 local, after all the others, set at entry.
+    if (rewriter.loops) rewritten.u32(locals.groups + 1).bytes(locals.bytes).u32(1).u8(0x7f);
+    else rewritten.u32(locals.groups).bytes(locals.bytes);
+    if (rewriter.calls) rewritten.bytes(entryCheck);
+    if (rewriter.loops) rewritten.u8(op.i32Const).signed(loopBudget).u8(op.localSet).u32(locals.count);
+    out.sized(rewritten.bytes(code));
   }
   for (const body of extraBodies) out.sized(body);
   return out.finish().slice();
-}
-
-function rewriteBody(r: ByteReader, functionIndex: number, check: Uint8Array, ix: InjectedIndices): ByteWriter {
-  const localsStart = r.pos;
-  for (let groups = r.u32(); groups > 0; groups--) {
-    r.u32();
-    readValueType(r);
-  }
-  const locals = r.bytes.subarray(localsStart, r.pos);
-  const code = new ByteWriter(r.end - r.pos + 64);
-  let callsOrLoops = false;
-  while (!r.done) {
-    const start = r.pos;
-    const opcode = readOpcode(r);
-    switch (opcode) {
-      case op.loop:
-        skipBlockType(r);
-        code.bytes(r.bytes.subarray(start, r.pos)).bytes(check);
-        callsOrLoops = true;
-        continue;
-      case op.call:
-      case op.returnCall:
-        code.u8(opcode).u32(ix.remap(r.u32()));
-        callsOrLoops = true;
-        continue;
-      case op.refFunc:
-        code.u8(opcode).u32(ix.remap(r.u32()));
-        continue;
-      case op.memoryGrow:
-        if (r.u32() !== 0) r.fail('memory.grow on a memory other than 0');
-        code.u8(op.call).u32(ix.growGuardFunction);
-        continue;
-      case 0x11: case 0x13: case 0x14: case 0x15: // call_indirect, return_call_indirect, call_ref, return_call_ref
-        callsOrLoops = true;
-        break;
-    }
-    const mutation = tableMutatingOpcodes.get(opcode);
-    if (mutation !== undefined) {
-      throw new RewriteRejection('MODULE_TABLE_MUTABLE',
-        `function ${functionIndex} uses ${mutation}: tables that change at run time cannot be captured in a snapshot`);
-    }
-    skipImmediates(r, opcode);
-    code.bytes(r.bytes.subarray(start, r.pos));
-  }
-  const out = new ByteWriter(locals.length + code.length + check.length);
-  out.bytes(locals);
-  if (callsOrLoops) out.bytes(check);
-  return out.bytes(code.finish());
 }
 
 /**

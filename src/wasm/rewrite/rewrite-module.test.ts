@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wat, wasmText } from '../../../test/support/wat.ts';
 import { parseModule } from '../binary/module-parser.ts';
+import { loopBudget } from './code-rewriter.ts';
 import type { RewriteRejection } from './rewrite-rejection.ts';
 import { engineImportModule, memoryExportName, rewriteModule, startExportName } from './rewrite-module.ts';
 import type { RewrittenModule } from './rewrite-module.ts';
@@ -18,7 +19,11 @@ function instantiate(rewritten: RewrittenModule, imports: Record<string, Record<
   const instance = new WebAssembly.Instance(new WebAssembly.Module(rewritten.bytes), {
     ...imports,
     [engineImportModule]: {
-      refuel: () => (counters.refuels++, fuel),
+      refuel: () => {
+        // A rewriting bug that misdirects a branch shows up as a guest that never finishes.
+        if (++counters.refuels > 1_000_000) throw new Error('the guest runs away');
+        return fuel;
+      },
       grow_failed: (pages: number) => counters.growFailures.push(pages),
     },
   });
@@ -88,16 +93,57 @@ test('function references survive the renumbering that the added imports cause',
   assert.match(text, /\(global \$fn funcref \(ref\.func 4\)\)/, '$two moved from index 2 to 4');
 });
 
-test('loops and calling functions check fuel; leaf functions do not', async () => {
+test('loops and calling functions take ticks; leaf functions do not', async () => {
   const rewritten = await rewrite(sample);
   const logged: number[] = [];
   const { exports, counters } = instantiate(rewritten, { env: { log: (n: number) => logged.push(n) } });
-  assert.equal(exports.loop!(100), 100);
-  assert.deepEqual(logged, [100]);
-  assert.equal(counters.refuels, 101, 'one check at entry and one per iteration, each refuelling 1');
+  assert.equal(exports.loop!(1000), 1000);
+  assert.deepEqual(logged, [1000]);
+  // Each refuel grants one tick: one per loop budget (calling only the host takes none at entry).
+  assert.equal(counters.refuels, Math.floor((1000 - 1) / (loopBudget - 1)));
+  counters.refuels = 0;
+  for (let i = 0; i < 10; i++) exports.indirect!(i % 2);
+  assert.equal(counters.refuels, 10, 'a function that calls the guest takes a tick at entry');
   counters.refuels = 0;
   for (let i = 0; i < 10; i++) exports.leaf!(i);
   assert.equal(counters.refuels, 0);
+});
+
+test('branches out of nested wrapped loops still reach their targets', async () => {
+  const rewritten = await rewrite(`(module (memory 1)
+    (func (export "search") (param $rows i32) (param $cols i32) (param $want i32) (result i32) (local $i i32) (local $j i32)
+      (block $found (result i32)
+        (loop $outer
+          (local.set $j (i32.const 0))
+          (block $next_row
+            (loop $inner
+              (br_if $found (i32.add (i32.mul (local.get $i) (i32.const 100)) (local.get $j))
+                (i32.eq (i32.add (i32.mul (local.get $i) (i32.const 100)) (local.get $j)) (local.get $want)))
+              (drop)
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br_table $inner $next_row (i32.ge_u (local.get $j) (local.get $cols)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $outer (i32.lt_u (local.get $i) (local.get $rows))))
+        (i32.const -1)))
+    (func (export "sum_to") (param $n i32) (result i32) (local $s i32)
+      (loop $l (result i32)
+        (local.set $s (i32.add (local.get $s) (local.get $n)))
+        (local.tee $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $l)
+        (local.get $s)))
+    (func (export "count_down") (param $n i32) (result i32)
+      (local.get $n)
+      (loop $l (param i32) (result i32)
+        (i32.sub (i32.const 1))
+        (local.tee $n)
+        (local.get $n)
+        (br_if $l)
+        (drop) (i32.const 42))))`);
+  const { exports } = instantiate(rewritten, {}, 3);
+  assert.equal(exports.search!(50, 60, 4321), 4321);
+  assert.equal(exports.search!(50, 60, 9999), -1);
+  assert.equal(exports.sum_to!(5000), 12502500);
+  assert.equal(exports.count_down!(5000), 42, 'a loop with parameters keeps its check inside');
 });
 
 test('a failed memory.grow is reported to the host, and the memory maximum is capped', async () => {

@@ -20,7 +20,7 @@ import { ByteReader } from '../binary/byte-reader.ts';
 import { ByteWriter } from '../binary/byte-writer.ts';
 import { readConstExpr, readValueType, sectionId } from '../binary/module-parser.ts';
 import type { ParsedModule, RawSection } from '../binary/module-parser.ts';
-import { globalAccessorBodies, growGuardBody, rewriteCodeSection } from './code-rewriter.ts';
+import { globalAccessorBodies, growGuardBody, rewriteCodeSection, tickBody } from './code-rewriter.ts';
 import { remapConstExpr, remapElementSection, remapNameSection } from './index-remap.ts';
 import { RewriteRejection } from './rewrite-rejection.ts';
 
@@ -75,7 +75,7 @@ export function rewriteModule(parsed: ParsedModule, options: { maxMemoryPages: n
 
   const stateGlobals: StateGlobal[] = [];
   const accessorBodies: Uint8Array[] = [];
-  const newFunctionTypes = new ByteWriter().u32(types.i32ToI32);
+  const newFunctionTypes = new ByteWriter().u32(types.i32ToI32).u32(types.voidToI32);
   const newExports = new ByteWriter();
   let newExportCount = 1;
   newExports.name(memoryExportName).u8(2).u32(0);
@@ -88,7 +88,7 @@ export function rewriteModule(parsed: ParsedModule, options: { maxMemoryPages: n
     const wide = global.type === 'i64' || global.type === 'f64';
     const state: StateGlobal = { index, type: global.type, getter: `${reservedExportPrefix}global_get_${index}`, setter: `${reservedExportPrefix}global_set_${index}` };
     const bodies = globalAccessorBodies(index, global.type);
-    const getIndex = firstNewFunction + 1 + accessorBodies.length;
+    const getIndex = firstNewFunction + 2 + accessorBodies.length; // after the grow guard and tick
     accessorBodies.push(bodies.get, bodies.set);
     newFunctionTypes.u32(wide ? types.voidToI64 : types.voidToI32).u32(wide ? types.i64ToVoid : types.i32ToVoid);
     newExports.name(state.getter).u8(0).u32(getIndex).name(state.setter).u8(0).u32(getIndex + 1);
@@ -115,7 +115,7 @@ export function rewriteModule(parsed: ParsedModule, options: { maxMemoryPages: n
     .name(engineImportModule).name(engineImportNames.refuel).u8(0).u32(types.voidToI32)
     .name(engineImportModule).name(engineImportNames.growFailed).u8(0).u32(types.i32ToVoid)
     .finish()));
-  replaced.set(sectionId.function, appendToVector(content(sectionId.function), 1 + accessorBodies.length, newFunctionTypes.finish()));
+  replaced.set(sectionId.function, appendToVector(content(sectionId.function), 2 + accessorBodies.length, newFunctionTypes.finish()));
   const cap = memory.max === undefined ? options.maxMemoryPages : Math.min(memory.max, options.maxMemoryPages);
   replaced.set(sectionId.memory, new ByteWriter().u32(1).u8(1).u32(memory.min).u32(cap).finish().slice());
   replaced.set(sectionId.global, rewriteGlobals(content(sectionId.global), remap));
@@ -123,9 +123,10 @@ export function rewriteModule(parsed: ParsedModule, options: { maxMemoryPages: n
   replaced.set(sectionId.start, undefined);
   const elements = content(sectionId.element);
   if (elements !== undefined) replaced.set(sectionId.element, remapElementSection(elements, remap));
-  replaced.set(sectionId.code, rewriteCodeSection(content(sectionId.code) ?? new Uint8Array([0]), importedFunctions,
-    { fuelGlobal, refuelFunction: importedFunctions, growGuardFunction: firstNewFunction, remap },
-    [growGuardBody(importedFunctions + 1), ...accessorBodies]));
+  const injected = { fuelGlobal, refuelFunction: importedFunctions, growGuardFunction: firstNewFunction, tickFunction: firstNewFunction + 1, importedFunctions, remap };
+  const paramCounts = parsed.functionTypes.map((t) => parsed.types[t]?.params.length ?? 0);
+  replaced.set(sectionId.code, rewriteCodeSection(content(sectionId.code) ?? new Uint8Array([0]), importedFunctions, paramCounts, injected,
+    [growGuardBody(importedFunctions + 1), tickBody(injected), ...accessorBodies]));
 
   return { bytes: assemble(parsed.sections, replaced, remap), stateGlobals, startExport };
 }

@@ -66,7 +66,7 @@ export class FsSnapshotStore implements SnapshotStore {
     let sizeBytes = 0;
     try {
       handle = await this.#fs.open(tmpPath, 'wx');
-      let batch: Uint8Array[] = [];
+      const batch: Uint8Array[] = [];
       let batchBytes = 0;
       const flush = async () => {
         while (batch.length > 0) {
@@ -84,7 +84,6 @@ export class FsSnapshotStore implements SnapshotStore {
         if (batchBytes >= writeBatchBytes) await flush();
       }
       await flush();
-      batch = [];
       await handle.sync();
       await handle.close();
       handle = undefined;

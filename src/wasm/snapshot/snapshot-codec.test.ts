@@ -71,8 +71,8 @@ test('zero chunks are not stored: a mostly empty 16 MiB memory takes a few KiB',
   assert.ok(Buffer.from((await decode(file, 256)).memory).equals(memory));
 });
 
-test('large memories stream through the compressor and back', async () => {
-  const memory = sparseMemory(200, 3000, 3); // about 12 MiB of chunks: past both one-shot limits
+test('large memories go through several segments and back', async () => {
+  const memory = sparseMemory(200, 3000, 3); // about 12 MiB of chunks: several segments
   const { file } = await encode({ memory, compressionLevel: 3 });
   assert.ok(Buffer.from((await decode(file, 200)).memory).equals(memory));
 });
@@ -144,4 +144,20 @@ test('a body that disagrees with its header is refused even when the checksum ma
   const trailer = lie.length - 16;
   new DataView(lie.buffer).setUint32(trailer + 8, zlib.crc32(lie.subarray(0, trailer)), true);
   await assert.rejects(decode(lie, 2), { code: 'SNAPSHOT_CORRUPT' });
+});
+
+test('segments whose lengths lie are refused, in one-segment and many-segment bodies alike', async () => {
+  for (const memory of [sparseMemory(2, 5, 11), sparseMemory(200, 3000, 12)]) {
+    const { file } = await encode({ memory });
+    const pages = decodeHeader(file).memoryPages;
+    const headerBytes = decodeHeader(file).headerBytes;
+    for (const [field, delta] of [[0, 1], [4, -1]] as const) {
+      const lie = file.slice();
+      const view = new DataView(lie.buffer);
+      view.setUint32(headerBytes + field, view.getUint32(headerBytes + field, true) + delta, true);
+      const trailer = lie.length - 16;
+      view.setUint32(trailer + 8, zlib.crc32(lie.subarray(0, trailer)), true);
+      await assert.rejects(decode(lie, pages), { code: 'SNAPSHOT_CORRUPT' });
+    }
+  }
 });

@@ -3,13 +3,14 @@
  * copied from the body, chunks of kind `base` from the base image, and zero chunks are left
  * alone (the caller hands over memory that is zero wherever the snapshot has zero chunks).
  *
- * Large bodies are decompressed as a stream, so a restore holds at most one 256 KiB piece
- * of decompressed data besides the guest's memory itself.
+ * The body is decompressed segment by segment, so a restore holds at most a few 4 MiB
+ * segments of decompressed data besides the guest's memory itself.
  */
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { SnapshotError } from '../errors.ts';
 import type { BaseImage } from './chunk-plan.ts';
-import { chunkKind, chunkSize, hashBytes } from './snapshot-format.ts';
+import { chunkKind, chunkSize, hashBytes, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
 import type { SnapshotHeader } from './snapshot-format.ts';
 
 export interface VerifiedSnapshot {
@@ -22,8 +23,6 @@ export interface VerifiedSnapshot {
 export interface RestoreTarget {
   prepare(pages: number): Uint8Array;
 }
-
-const syncDecodeLimit = 8 * 1024 * 1024;
 
 /** What one body holds, delivered in order; the views passed are only valid during the call (copy to keep). */
 interface BodySink {
@@ -75,28 +74,79 @@ export async function decodeSnapshot(snapshot: VerifiedSnapshot, target: Restore
   return { baseImage: { snapshotId: base.header.snapshotId, chunkHashes: baseHashes } };
 }
 
-async function readBody(snapshot: VerifiedSnapshot, sink: BodySink): Promise<void> {
-  const { header, body } = snapshot;
-  const memoryChunks = (header.memoryPages * 65536) / chunkSize;
-  const parser = new BodyParser(header, memoryChunks, sink);
+interface Segment {
+  frame: Uint8Array;
+  rawLength: number;
+}
+
+/** The body's segments, bounds-checked against the body. */
+function splitSegments(body: Uint8Array): Segment[] {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const found: Segment[] = [];
+  for (let offset = 0; offset < body.length;) {
+    if (offset + segmentHeaderBytes > body.length) throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a body that ends inside a segment header');
+    const compressedLength = view.getUint32(offset, true);
+    const rawLength = view.getUint32(offset + 4, true);
+    offset += segmentHeaderBytes;
+    if (rawLength > segmentBytes || offset + compressedLength > body.length) throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a segment that does not fit its body');
+    found.push({ frame: body.subarray(offset, offset + compressedLength), rawLength });
+    offset += compressedLength;
+  }
+  return found;
+}
+
+function checked(raw: Buffer, segment: Segment): Buffer {
+  if (raw.length !== segment.rawLength) throw new SnapshotError('SNAPSHOT_CORRUPT', `has a segment of ${raw.length} bytes that declares ${segment.rawLength}`);
+  return raw;
+}
+
+const decompress = promisify(zlib.zstdDecompress);
+/** Segments decompressed ahead, in the thread pool, while the main thread copies earlier ones. */
+const lookahead = 2;
+
+function decompressNow(segment: Segment): Buffer {
   try {
-    if (parser.expectedBytes <= syncDecodeLimit) {
-      parser.push(zlib.zstdDecompressSync(body, { maxOutputLength: parser.expectedBytes + 1 }));
-    } else {
-      const stream = zlib.createZstdDecompress({ chunkSize: 256 * 1024 });
-      stream.end(body);
-      for await (const piece of stream) parser.push(piece as Buffer);
-    }
+    return checked(zlib.zstdDecompressSync(segment.frame, { maxOutputLength: segment.rawLength + 1 }), segment);
   } catch (err) {
     if (err instanceof SnapshotError) throw err;
-    throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a body that does not decompress', {}, err);
+    throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a segment that does not decompress', {}, err);
+  }
+}
+
+/** Never rejects: a failure is held as a value until its turn, so none goes unhandled meanwhile. */
+function decompressLater(segment: Segment): Promise<() => Buffer> {
+  return decompress(segment.frame, { maxOutputLength: segment.rawLength + 1 }).then(
+    (raw) => () => checked(raw, segment),
+    (err: unknown) => () => {
+      throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a segment that does not decompress', {}, err);
+    });
+}
+
+/**
+ * Decompresses the body segment by segment. A single segment is decompressed synchronously
+ * (a thread-pool round trip costs more than a small body); more are decompressed in the
+ * thread pool, two ahead of the one being copied, so decompression and copying overlap on
+ * separate cores and a restore holds at most three 4 MiB segments besides the guest's memory.
+ */
+async function readBody(snapshot: VerifiedSnapshot, sink: BodySink): Promise<void> {
+  const parser = new BodyParser(snapshot.header, (snapshot.header.memoryPages * 65536) / chunkSize, sink);
+  const found = splitSegments(snapshot.body);
+  if (found.length === 1) {
+    parser.push(decompressNow(found[0]!));
+  } else {
+    const pending = new Map(found.slice(0, lookahead).map((segment, i) => [i, decompressLater(segment)]));
+    for (let i = 0; i < found.length; i++) {
+      if (i + lookahead < found.length) pending.set(i + lookahead, decompressLater(found[i + lookahead]!));
+      const result = await pending.get(i)!;
+      pending.delete(i);
+      parser.push(result());
+    }
   }
   parser.finish();
 }
 
 /** Splits the decompressed body, however it arrives in pieces, into map, chunks and hashes. */
 class BodyParser {
-  readonly expectedBytes: number;
   readonly #header: SnapshotHeader;
   readonly #sink: BodySink;
   readonly #kinds: Uint8Array;
@@ -112,8 +162,6 @@ class BodyParser {
     this.#header = header;
     this.#sink = sink;
     this.#kinds = new Uint8Array(memoryChunks);
-    // An upper bound: how many hashes follow is known only once the map is read.
-    this.expectedBytes = memoryChunks + header.dataChunks * chunkSize + (header.hasChunkHashes ? memoryChunks * hashBytes : 0);
   }
 
   push(piece: Uint8Array): void {

@@ -1,15 +1,15 @@
 /**
- * Encodes an instance's state as a snapshot file, streamed: the memory is read in place
- * (runs of stored chunks go to the compressor as views of the guest's memory), so writing
- * a snapshot never holds a second copy of the memory. The caller must keep the memory
+ * Encodes an instance's state as a snapshot file, streamed: the memory is read in place and
+ * compressed one segment (4 MiB) at a time, so writing a snapshot holds at most one segment
+ * besides the guest's memory, never a second copy of it. The caller must keep the memory
  * unchanged until the stream ends (the engine holds the instance's state lock).
  */
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { planChunks } from './chunk-plan.ts';
 import type { BaseImage, ChunkPlan } from './chunk-plan.ts';
-import { chunkKind, chunkSize, encodeHeader, encodeTrailer } from './snapshot-format.ts';
+import { chunkKind, chunkSize, encodeHeader, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
 import type { SnapshotGlobal } from './snapshot-format.ts';
 
 export interface SnapshotSource {
@@ -37,8 +37,8 @@ export interface EncodedSnapshot {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Below this much raw body, compress in one synchronous call (a thread-pool round trip costs more). */
-const syncBodyLimit = 2 * 1024 * 1024;
+
+const smallPieceBytes = 127 * 1024;
 
 export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
   const plan = planChunks(source.memory, source.base, source.asBase === true);
@@ -78,21 +78,52 @@ function bodyPieces(memory: Uint8Array, plan: ChunkPlan): Uint8Array[] {
   return pieces;
 }
 
+/**
+ * Splits the body's pieces into segments of at most `segmentBytes`. A large piece (a run of
+ * stored chunks) is cut into views of the guest's memory and never copied; small pieces (the
+ * chunk map, short runs, hashes) are gathered into one copy of less than 128 KiB, so a sparse
+ * memory does not become thousands of tiny frames.
+ */
+function* segments(pieces: Uint8Array[]): Generator<Uint8Array> {
+  let group: Uint8Array[] = [];
+  let groupBytes = 0;
+  const flush = function* () {
+    if (group.length > 0) yield group.length === 1 ? group[0]! : Buffer.concat(group);
+    group = [];
+    groupBytes = 0;
+  };
+  for (const piece of pieces) {
+    if (piece.length >= smallPieceBytes) {
+      yield* flush();
+      for (let offset = 0; offset < piece.length; offset += segmentBytes) yield piece.subarray(offset, offset + segmentBytes);
+      continue;
+    }
+    if (groupBytes + piece.length > smallPieceBytes) yield* flush();
+    group.push(piece);
+    groupBytes += piece.length;
+  }
+  yield* flush();
+}
+
+/**
+ * The compressed body: one zstd frame per segment of at most `segmentBytes` raw bytes, each
+ * preceded by its compressed and raw lengths. A segment is compressed in one synchronous call
+ * (faster than a round trip to the thread pool); between segments the event loop gets a
+ * turn, so a large snapshot never blocks other guests for long.
+ */
 async function* compressed(pieces: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {
   const params = { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 };
-  const rawBytes = pieces.reduce((n, p) => n + p.length, 0);
-  if (rawBytes <= syncBodyLimit) {
-    yield zlib.zstdCompressSync(Buffer.concat(pieces), { params });
-    return;
+  let first = true;
+  for (const raw of segments(pieces)) {
+    if (!first) await setImmediate();
+    first = false;
+    const frame = zlib.zstdCompressSync(raw, { params });
+    const lengths = new Uint8Array(segmentHeaderBytes);
+    new DataView(lengths.buffer).setUint32(0, frame.length, true);
+    new DataView(lengths.buffer).setUint32(4, raw.length, true);
+    yield lengths;
+    yield frame;
   }
-  const stream = zlib.createZstdCompress({ params, chunkSize: 256 * 1024 });
-  const feeding = (async () => {
-    for (const piece of pieces) if (!stream.write(piece)) await once(stream, 'drain');
-    stream.end();
-  })();
-  feeding.catch((err: unknown) => stream.destroy(err as Error));
-  for await (const out of stream) yield out as Buffer;
-  await feeding;
 }
 
 async function* fileChunks(header: Uint8Array, pieces: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {

@@ -2,7 +2,8 @@
  * The snapshot file layout (docs/snapshot-format.md is the full description):
  *
  *   header  (uncompressed, little-endian; fixed part + one 9-byte entry per global)
- *   body    (one zstd frame: chunk map, then the bytes of every `data` chunk, then, for a
+ *   body    (zstd frames, one per 4 MiB segment, each after its two lengths; together they
+ *            decompress to the chunk map, then the bytes of every `data` chunk, then, for a
  *            base image, the sha256 of every non-zero chunk)
  *   trailer (body length u64, crc32 of header+body u32, end magic "WOPE")
  *
@@ -18,6 +19,10 @@ export const chunkSize = 4096;
 export const fixedHeaderBytes = 100;
 export const trailerBytes = 16;
 export const hashBytes = 32;
+/** The body is compressed in segments of at most this many raw bytes, each its own zstd frame. */
+export const segmentBytes = 4 * 1024 * 1024;
+/** Before each segment's frame: its compressed length and its raw length, u32 each. */
+export const segmentHeaderBytes = 8;
 
 /** What each 4 KiB chunk of memory holds, one byte per chunk in the chunk map. */
 export const chunkKind = { zero: 0, data: 1, base: 2 } as const;

@@ -1,8 +1,9 @@
 /**
- * Builds guests (operators, test guests) from source with the project's own toolchains:
- * AssemblyScript through its compiler API (an npm dependency), C through Debian's clang for
- * wasm32-wasi (reactor model). Results are cached by a hash of the sources, flags and
- * compiler version, so a repeated build costs one file read.
+ * Test support: builds the raw test guests of test/guests/ (not operators: those go through
+ * `wasm-operator build`, src/build/, which adds the SDK) from source: AssemblyScript through
+ * its compiler API, C through Debian's clang for wasm32-wasi (reactor model). Results are
+ * cached by a hash of the sources, flags and compiler version, so a repeated build costs one
+ * file read.
  *
  * Cached files are written to a temporary name and renamed, so builds running in parallel
  * (test files run concurrently) never see half a file.
@@ -13,9 +14,16 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GuestBuildError } from './guest-build-error.ts';
+import { WasmOperatorError } from '../../src/errors.ts';
 
 const run = promisify(execFile);
+
+/** A guest did not build: the message names it and carries the compiler's diagnostics. */
+export class GuestBuildError extends WasmOperatorError {
+  constructor(guest: string, problem: string, cause?: unknown) {
+    super('GUEST_BUILD_FAILED', `guest ${guest} ${problem}`, { guest }, { cause });
+  }
+}
 
 export type GuestLanguage = 'c' | 'assemblyscript';
 
