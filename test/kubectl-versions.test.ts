@@ -97,6 +97,11 @@ async function session(bin: string, minor: number): Promise<void> {
     assert.equal(await kubectl(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].image}']), 'nginx:1.27 busybox:1.37');
     assert.match(await kubectl(['apply', '--server-side', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n'), /configmap\/settings serverside-applied/);
     assert.match(await kubectl(['get', 'all']), /service\/kubernetes/);
+    // A Service applied again (client-side apply keeps the allocated cluster IP and node port) and turned into a ClusterIP one.
+    const service = (type: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: ${type}, selector: {app: web}, ports: [{name: http, port: 80}]}\n`;
+    assert.match(await kubectl(['apply', '-f', '-'], service('NodePort')), /service\/web created/);
+    assert.match(await kubectl(['apply', '-f', '-'], service('ClusterIP')), /service\/web configured/);
+    assert.match(await kubectl(['get', 'service', 'web', '-o', 'jsonpath={.spec.type} {.spec.ports[0].nodePort}{.spec.clusterIP}']), /^ClusterIP 10\.\d+\.\d+\.\d+$/);
     if (minor >= 25) {
       // From 1.25 kubectl leaves field validation to a server that says it validates.
       await assert.rejects(kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\nbogus: 1\n'), /unknown field "bogus"/);

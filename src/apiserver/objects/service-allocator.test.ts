@@ -59,3 +59,17 @@ test('an update keeps the allocated IP and node ports it leaves out, and a type 
   const external = svc({ type: 'ExternalName', externalName: 'x' });
   assert.equal(spec(allocator.allocateUpdate(svc({ type: 'ClusterIP', ports: [{ port: 1 }] }), external, 's')).clusterIP, '10.96.1.1');
 });
+
+test('a type change drops what the old type needed and the update kept, and keeps what the update changed', () => {
+  const allocator = new ServiceAllocator(() => []);
+  const old = svc({
+    type: 'NodePort', clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack',
+    externalTrafficPolicy: 'Cluster', ports: [{ port: 80, nodePort: 30500 }],
+  });
+  const toClusterIP = spec(allocator.allocateUpdate(svc({ ...spec(old), type: 'ClusterIP' }), old, 's'));
+  assert.deepEqual([toClusterIP.clusterIP, toClusterIP.ports, toClusterIP.externalTrafficPolicy], ['10.96.5.5', [{ port: 80 }], undefined]);
+  const newPort = spec(allocator.allocateUpdate(svc({ ...spec(old), type: 'ClusterIP', ports: [{ port: 80, nodePort: 30501 }] }), old, 's'));
+  assert.deepEqual(newPort.ports, [{ port: 80, nodePort: 30501 }], 'a node port the client set is left for validation to refuse');
+  const toExternal = spec(allocator.allocateUpdate(svc({ ...spec(old), type: 'ExternalName', externalName: 'x.example.com', ports: [] }), old, 's'));
+  assert.deepEqual(Object.keys(toExternal).sort(), ['externalName', 'ports', 'type']);
+});

@@ -18,6 +18,7 @@ import { goStringSlice } from '../go-format.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { cloneJson } from '../json-members.ts';
 import { internalError } from '../http/api-error.ts';
+import { dropTypeDependentFields } from './service-type-change.ts';
 
 /** The cluster's Service ranges (kube's `--service-cluster-ip-range` and `--service-node-port-range`). */
 export interface ServiceRanges {
@@ -130,6 +131,7 @@ export class ServiceAllocator {
         if ((p.nodePort ?? 0) === 0 && typeof carried === 'number') p.nodePort = carried;
       }
     }
+    dropTypeDependentFields(spec, oldSpec);
     try {
       this.#initFamilies(spec, oldSpec, name);
       if (headfulNew && !headfulOld) this.#allocateClusterIP(spec, name);
