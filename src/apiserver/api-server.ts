@@ -79,7 +79,7 @@ const defaultRetention: HistoryRetention = { maxEvents: 100_000, maxAgeMs: 5 * 6
 
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
-  const persistence: Persistence = options.dataDir === undefined ? memoryPersistence : new SqlitePersistence(options.dataDir);
+  const persistence: Persistence = options.dataDir === undefined ? memoryPersistence : await SqlitePersistence.open(options.dataDir);
   const onError = options.onError ?? ((err: unknown) => process.stderr.write(`apiserver: ${err instanceof Error ? err.stack : String(err)}\n`));
   const store = new ObjectStore(persistence, Date.now, onError);
   const registry = new TypeRegistry(builtinTypes());
@@ -126,7 +126,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   } catch (err) {
     clearInterval(compaction);
     for (const c of [crds, namespaces, gc]) c.stop();
-    store.close();
+    await store.close();
     throw new ApiServerStartError(`the API server cannot listen on ${host}:${options.port ?? 0}`, { host, port: options.port }, err);
   }
   const port = (server.address() as AddressInfo).port;
@@ -136,7 +136,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     clearInterval(compaction);
     for (const c of [crds, namespaces, gc]) c.stop();
     await new Promise((resolve) => server.close(resolve));
-    store.close();
+    await store.close();
     throw new ApiServerStartError('the API server could not create the kubernetes Service', { host, port }, err);
   }
   const urlHost = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
@@ -162,7 +162,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await closed;
-        store.close();
+        await store.close();
       })();
       return closing;
     },
