@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', '**/build/**', '!src/build/**', '**/*.wasm', 'sdk/assemblyscript/**/assembly/**', 'examples/**/assembly/**', 'test/guests/assembly/**', '.cache/**', 'bench/results/**'],
+    ignores: ['node_modules/**', 'dist/**', '**/build/**', '!src/build/**', '**/*.wasm', 'sdk/assemblyscript/**/assembly/**', 'examples/**/assembly/**', 'test/guests/assembly/**', 'bench/wake/guest/assembly/**', '.cache/**', 'bench/results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

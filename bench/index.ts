@@ -1,4 +1,5 @@
 import type { BenchEntry } from './benchmark.ts';
+import { ringCompareFlags, ringFlags } from './ring/ring-flags.ts';
 
 /** Every benchmark by name; each module is imported only when its benchmark runs. */
 export const benchmarks: Readonly<Record<string, BenchEntry>> = {
@@ -39,5 +40,19 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
       { flags: '--dir <path>', description: 'where snapshots are written (default: the OS temp dir)' },
     ],
     load: async () => (await import('./snapshot.ts')).default,
+  },
+  ring: {
+    description: 'The ring experiment (IEEE CloudNet 2022): N operators pass a nonce around; memory (PSS), round trips, CPU, API requests',
+    options: ringFlags,
+    load: async () => (await import('./ring/ring-bench.ts')).default,
+  },
+  'ring-compare': {
+    description: 'The ring experiment for every variant side by side at N = 100 (10 with --quick), with the issue\'s ratios',
+    options: ringCompareFlags,
+    load: async () => (await import('./ring/ring-compare.ts')).default,
+  },
+  wake: {
+    description: 'The host: wake latency (warm, suspended), reconciles/s with 100 operators, idle RSS with 1, 100 and 1,000 suspended operators',
+    load: async () => (await import('./wake/wake-bench.ts')).default,
   },
 };

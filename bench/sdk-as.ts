@@ -52,14 +52,14 @@ export function webappBenchmark(prefix: string, entryInExample: string): Benchma
   return { run: (ctx) => run(ctx, prefix, entry) };
 }
 
-interface InHost { residentBytes: number; snapshotBytes: number; wakeMs: number[] }
+export interface InHost { residentBytes: number; snapshotBytes: number; wakeMs: number[] }
 
 /**
  * Two copies of the operator in one host: one kept warm (idlePolicy never) for its resident
  * memory, one suspended after every call (idlePolicy immediate), woken `wakes` times by
  * changes to its WebApp, for its snapshot size and the host's restore times.
  */
-async function inHost(wasm: Uint8Array, wakes: number): Promise<InHost> {
+export async function inHost(wasm: Uint8Array, wakes: number): Promise<InHost> {
   const fx = await HostFixture.start();
   try {
     await fx.apply(await readFile(projectPath('examples', 'webapp', 'crd.yaml'), 'utf8'));

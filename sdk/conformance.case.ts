@@ -38,7 +38,7 @@ export function conformanceCases(sdk: string, module: () => Promise<Uint8Array>)
 
   test_('init answers done and keeps the config; the ABI version is 1', async () => {
     const g = await guest({});
-    assert.equal(g.abiVersion(), 1);
+    assert.equal(await g.abiVersion(), 1);
     assert.deepEqual(await g.init({ abiVersion: 1, operator: { name: 'conf' }, config: { greeting: 'hi' } }), { kind: 'done' });
   });
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../src/apiserver/index.ts';
 import { InformerRegistry, KubeClient, RestMapper, type ApiResource, type InformerEvent, type InformerRegistryOptions, type KubeLogger } from '../src/kube/index.ts';
+import { startForbiddingProxy } from './support/forbidding-proxy.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 
 const configMaps: ApiResource = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: [] };
@@ -126,7 +127,8 @@ describe('informers on a live embedded API server', () => {
       assert.deepEqual(first.events, ['added web', 'added web-2']);
       assert.deepEqual(second.events, first.events);
       const health = registry.health();
-      assert.deepEqual(health.map((h) => [h.key, h.subscribers, h.counters.lists, h.counters.watches]), [['v1/configmaps ns=shared labels=app=web,tier=fe', 2, 1, 1]]);
+      // Folded: the namespaced scope is served by the informer of all namespaces for these labels.
+      assert.deepEqual(health.map((h) => [h.key, h.subscribers, h.counters.lists, h.counters.watches]), [['v1/configmaps labels=app=web,tier=fe', 2, 1, 1]]);
 
       a.unsubscribe();
       a.unsubscribe();
@@ -157,13 +159,40 @@ describe('informers on a live embedded API server', () => {
 
   test('bookmarks move an idle informer\'s resourceVersion forward', async () => {
     await namespace(direct, 'quiet');
-    await withRegistry(server.url, { reflector: fast }, async (registry) => {
+    // Unfolded, so that the informer watches only the quiet namespace.
+    await withRegistry(server.url, { reflector: fast, foldNamespaces: false }, async (registry) => {
       const { informer } = registry.subscribe({ resource: configMaps, namespace: 'quiet' }, () => {});
       await informer.synced();
       const listed = Number(informer.health().resourceVersion);
       await cmApi(direct, 'default').create('elsewhere');
       await eventually(() => Number(informer.health().resourceVersion) > listed, 'a bookmark past the list\'s resourceVersion');
       assert.equal(informer.health().counters.events, 0);
+    });
+  });
+
+  test('namespaced subscriptions share one informer of all namespaces; each sees and reads its own namespace only', async () => {
+    for (const ns of ['fold-a', 'fold-b', 'fold-c']) await namespace(direct, ns);
+    await cmApi(direct, 'fold-a').create('a1');
+    await cmApi(direct, 'fold-b').create('b1');
+    await withRegistry(server.url, { reflector: fast }, async (registry) => {
+      const a = recorder();
+      const b = recorder();
+      const subA = registry.subscribe({ resource: configMaps, namespace: 'fold-a' }, a.record);
+      const subB = registry.subscribe({ resource: configMaps, namespace: 'fold-b' }, b.record);
+      await Promise.all([subA.informer.synced(), subB.informer.synced()]);
+      await eventually(() => subA.informer.health().state.phase === 'watching', 'the watch to open');
+      assert.deepEqual(registry.health().map((h) => [h.key, h.subscribers, h.counters.lists, h.counters.watches]), [['v1/configmaps', 2, 1, 1]]);
+      await cmApi(direct, 'fold-b').create('b2');
+      await cmApi(direct, 'fold-c').create('c1');
+      await cmApi(direct, 'fold-a').create('a2');
+      await eventually(() => a.events.length === 2 && b.events.length === 2, 'each namespace\'s new object');
+      assert.deepEqual(a.events, ['added a1', 'added a2']);
+      assert.deepEqual(b.events, ['added b1', 'added b2']);
+      assert.deepEqual(subA.informer.list().map((o) => o.metadata?.name), ['a1', 'a2']);
+      assert.deepEqual(subA.informer.list({ namespace: 'fold-b' }), []);
+      assert.equal(subA.informer.get({ namespace: 'fold-b', name: 'b1' }), undefined);
+      assert.equal(subB.informer.get({ namespace: 'fold-b', name: 'b1' })?.metadata?.name, 'b1');
+      assert.equal(subB.informer.size, 2);
     });
   });
 
@@ -206,6 +235,44 @@ describe('informers through a network that fails', () => {
   after(async () => {
     await proxy?.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('when listing all namespaces is forbidden, folded subscriptions fall back to an informer per namespace', async () => {
+    const server = await startApiServer({ port: 0 });
+    const direct = clientAt(server.url);
+    // RBAC that grants namespaces one by one: the list of every namespace's ConfigMaps is refused.
+    const gate = await startForbiddingProxy(server.url, (url) => url.pathname === '/api/v1/configmaps');
+    const client = clientAt(gate.url);
+    const { logger, logs } = recorder();
+    const registry = new InformerRegistry(client, { logger, reflector: fast });
+    try {
+      for (const ns of ['rbac-a', 'rbac-b', 'rbac-c']) await namespace(direct, ns);
+      await cmApi(direct, 'rbac-a').create('a1');
+      await cmApi(direct, 'rbac-b').create('b1');
+      const a = recorder();
+      const b = recorder();
+      const subA = registry.subscribe({ resource: configMaps, namespace: 'rbac-a' }, a.record);
+      const subB = registry.subscribe({ resource: configMaps, namespace: 'rbac-b' }, b.record);
+      await Promise.all([subA.informer.synced(), subB.informer.synced()]);
+      assert.ok(logs.some((l) => l.event === 'informer.unfolded' && l.fields.namespaces === 2));
+      assert.deepEqual(registry.health().map((h) => h.key).sort(), ['v1/configmaps ns=rbac-a', 'v1/configmaps ns=rbac-b']);
+      const late = registry.subscribe({ resource: configMaps, namespace: 'rbac-c' }, () => {});
+      await late.informer.synced();
+      assert.equal(late.informer.health().key, 'v1/configmaps ns=rbac-c', 'a key found forbidden is not folded again');
+      await eventually(() => subA.informer.health().state.phase === 'watching', 'the watch to open');
+      await cmApi(direct, 'rbac-a').create('a2');
+      await eventually(() => a.events.length === 2, 'a2 to arrive');
+      assert.deepEqual(a.events, ['added a1', 'added a2']);
+      assert.deepEqual(b.events, ['added b1']);
+      assert.deepEqual(subA.informer.list().map((o) => o.metadata?.name), ['a1', 'a2']);
+      late.unsubscribe();
+    } finally {
+      await registry.stop();
+      client.close();
+      direct.close();
+      await gate.close();
+      await server.close();
+    }
   });
 
   test('cut off while objects change and history is compacted, an informer relists and reports exactly the difference', async () => {

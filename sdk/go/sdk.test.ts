@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { buildOperator } from '../../src/build/index.ts';
-import { webAssembly } from '../../src/build/webassembly.ts';
 import { ensureGo } from '../../src/build/toolchains/go/go-install.ts';
 import { conformanceCases } from '../conformance.case.ts';
 
@@ -31,11 +30,11 @@ const built = () => buildOperator(GUEST, { manifest: MANIFEST });
 
 test('the Go conformance guest is an ABI v1 reactor that imports only what the host provides', async () => {
   const out = await built();
-  const module = await webAssembly.compile(out.wasm);
-  assert.deepEqual(webAssembly.Module.exports(module).map((e) => `${e.kind} ${e.name}`).sort(), [
+  const module = await WebAssembly.compile(out.wasm);
+  assert.deepEqual(WebAssembly.Module.exports(module).map((e) => `${e.kind} ${e.name}`).sort(), [
     'function _initialize', 'function wo_abi_version', 'function wo_alloc', 'function wo_init', 'function wo_reconcile', 'memory memory',
   ]);
-  for (const imp of webAssembly.Module.imports(module)) {
+  for (const imp of WebAssembly.Module.imports(module)) {
     assert.ok(['wasm_operator', 'wasi_snapshot_preview1'].includes(imp.module), `${imp.module}.${imp.name}`);
   }
   assert.equal(out.lang, 'go');

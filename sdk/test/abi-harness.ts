@@ -1,13 +1,15 @@
 /**
- * Runs a guest module on the host's own ABI session (src/abi) with JSPI, as the host will, but
- * with the Kubernetes side answered by the test's handlers and a small WASI of its own. For
- * SDK and example tests that check what a guest sends through each import and how it reads
- * the answers. The conformance suite (test/conformance/) proves guests in the real host
- * against the embedded API server.
+ * Runs a guest in the host's own engine (src/wasm: rewriting, WASI shim, JSPI, deadlines,
+ * memory limit, pre-initialised images) and ABI session (src/abi), as the host does, but with
+ * the Kubernetes side answered by the test's handlers. For SDK and example tests that check
+ * what a guest sends through each import and how it reads the answers. The conformance suite
+ * (test/conformance/) proves guests in the real host against the embedded API server.
  */
-import { AbiSession, type AbiServices, type GuestLogRecord, type GuestResult, type KubeRequest } from '../../src/abi/index.ts';
-import { decodeImage, encodeImage, IMAGE_SECTION, restoreImage } from '../../src/build/toolchains/js/preinit-image.ts';
-import { webAssembly, type CompiledModule, type WasmMemory } from '../../src/build/webassembly.ts';
+import {
+  AbiSession, abiVersion, callWithPayload, providedImports, requiredExports,
+  type AbiServices, type GuestLogRecord, type GuestResult, type KubeRequest,
+} from '../../src/abi/index.ts';
+import { MemorySnapshotStore, WasmEngine, type SnapshotRole, type WasiOptions, type WasmInstance, type WasmModule } from '../../src/wasm/index.ts';
 
 export type { KubeRequest };
 
@@ -18,30 +20,30 @@ export interface HarnessHandlers {
   env?: Record<string, string>;
   /** The wall clock the guest sees; default Date.now. */
   nowMs?(): number;
+  /** The guest's memory limit, as an operator's (default 256 MiB). */
+  maxMemoryBytes?: number;
+  /** Each call's deadline (default 10 s). */
+  timeoutMs?: number;
 }
 
-interface GuestExports {
-  memory: WasmMemory;
-  _initialize?(): void;
-  wo_abi_version(): number;
-  wo_alloc(size: number): number;
-  wo_init(ptr: number, len: number): void;
-  wo_reconcile(ptr: number, len: number): void;
-}
-
-type ExportCall = (ptr: number, len: number) => Promise<unknown>;
+/** One engine for every harness in a test process: each module's code is compiled once, as in a host. */
+const engine = new WasmEngine();
 
 export class AbiHarness {
   readonly logs: GuestLogRecord[] = [];
   readonly requests: KubeRequest[] = [];
+  /** What the guest wrote to stdout and stderr, line by line. */
+  readonly output: string[] = [];
+  /** Where `snapshot` and `suspend` write, and `wake` reads. */
+  readonly snapshots = new MemorySnapshotStore();
   readonly #session: AbiSession;
-  readonly #handlers: HarnessHandlers;
-  #exports!: GuestExports;
-  #init!: ExportCall;
-  #reconcile!: ExportCall;
+  readonly #timeoutMs: number;
+  #module!: WasmModule;
+  #wasi!: WasiOptions;
+  #instance!: WasmInstance;
 
   private constructor(handlers: HarnessHandlers) {
-    this.#handlers = handlers;
+    this.#timeoutMs = handlers.timeoutMs ?? 10_000;
     const services: AbiServices = {
       kubeRequest: async (request) => {
         this.requests.push(request);
@@ -53,143 +55,71 @@ export class AbiHarness {
       log: (record) => this.logs.push(record),
     };
     this.#session = new AbiSession(services, () => ({
-      read: (ptr, len) => this.#bytes(ptr, len).slice(),
-      write: (ptr, bytes) => this.#bytes(ptr, bytes.length).set(bytes),
+      read: (ptr, len) => this.#instance.readBytes(ptr, len),
+      write: (ptr, bytes) => this.#instance.writeBytes(ptr, bytes),
     }));
   }
 
   /**
-   * Instantiates the guest (bytes, or a module compiled once and shared) and starts it as the
-   * host does: a module with a pre-initialised image (JS operators) gets the image restored
-   * instead of `_initialize`. `state`, an image taken with `memoryImage()`, starts it from that
-   * state instead, running no guest code: a cold wake.
+   * Loads the guest and starts it cold as the host does: from its pre-initialised image when
+   * it has one (JS operators), else through its own initialization (`_initialize`).
    */
-  static async load(wasm: Uint8Array | CompiledModule, handlers: HarnessHandlers = {}, state?: Uint8Array): Promise<AbiHarness> {
+  static async load(wasm: Uint8Array, handlers: HarnessHandlers = {}): Promise<AbiHarness> {
     const harness = new AbiHarness(handlers);
-    const module = wasm instanceof Uint8Array ? await webAssembly.compile(wasm) : wasm;
-    const provided: Record<string, Record<string, unknown>> = { wasm_operator: {}, wasi_snapshot_preview1: harness.#wasi() };
-    for (const imp of harness.#session.imports()) {
-      provided[imp.module]![imp.name] = imp.suspending ? new webAssembly.Suspending(imp.fn) : imp.fn;
-    }
-    const imports: Record<string, Record<string, unknown>> = {};
-    for (const imp of webAssembly.Module.imports(module)) {
-      // WASI calls a runtime links but has no use for here (Go's file calls) answer EBADF: no such file
-      const fn = provided[imp.module]?.[imp.name] ?? (imp.module === 'wasi_snapshot_preview1' ? () => 8 : undefined);
-      if (fn === undefined) throw new Error(`the harness does not provide ${imp.module}.${imp.name}`);
-      (imports[imp.module] ??= {})[imp.name] = fn;
-    }
-    harness.#exports = (await webAssembly.instantiate(module, imports)).exports as unknown as GuestExports;
-    harness.#init = webAssembly.promising(harness.#exports.wo_init);
-    harness.#reconcile = webAssembly.promising(harness.#exports.wo_reconcile);
-    const image = state ?? webAssembly.Module.customSections(module, IMAGE_SECTION)[0];
-    if (image === undefined) harness.#exports._initialize?.();
-    else restoreImage(harness.#exports.memory as WebAssembly.Memory, decodeImage(new Uint8Array(image)));
+    const module = await engine.load(wasm, { source: 'guest.wasm', maxMemoryBytes: handlers.maxMemoryBytes ?? 256 * 1024 * 1024, imports: providedImports, requiredExports });
+    const { nowMs } = handlers;
+    const wasi: WasiOptions = {
+      env: handlers.env ?? {},
+      log: (stream, line) => harness.output.push(`${stream}: ${line}`),
+      ...(nowMs === undefined ? {} : { clock: { realtimeNs: () => BigInt(nowMs()) * 1_000_000n, monotonicNs: () => process.hrtime.bigint() } }),
+    };
+    harness.#module = module;
+    harness.#wasi = wasi;
+    harness.#instance = await engine.instantiate(module, harness.#instanceOptions(), { timeoutMs: harness.#timeoutMs });
     return harness;
   }
 
-  /** The guest's memory, encoded as a pre-initialised image at zstd level 1 (as the host's snapshots are). */
-  memoryImage(): Uint8Array {
-    return encodeImage(new Uint8Array(this.#exports.memory.buffer), 1);
+  /** Snapshots the guest as the host does: `base` right after `init`, `latest` (a delta against it) later. */
+  snapshot(role: SnapshotRole): Promise<{ sizeBytes: number }> {
+    return engine.snapshot(this.#instance, this.snapshots, role, { abiVersion });
+  }
+
+  /** Suspends the guest as the host does: a `latest` snapshot, then its instance is dropped. */
+  suspend(): Promise<{ sizeBytes: number }> {
+    return engine.suspend(this.#instance, this.snapshots, { abiVersion });
+  }
+
+  /** Wakes a suspended guest as the host does: a fresh instance in the state of its snapshots, no guest code run. */
+  async wake(): Promise<void> {
+    const restored = await engine.restore(this.#module, this.snapshots, { ...this.#instanceOptions(), abiVersion });
+    if (restored === undefined) throw new Error('the harness holds no snapshot to wake from');
+    this.#instance = restored;
+  }
+
+  #instanceOptions() {
+    return { operator: 'test-operator', imports: this.#session.imports(), wasi: this.#wasi };
   }
 
   get memoryBytes(): number {
-    return this.#exports.memory.buffer.byteLength;
+    return this.#instance.residentBytes;
   }
 
   /** A copy of the guest's linear memory, as a snapshot would take it. */
   memoryCopy(): Uint8Array {
-    return new Uint8Array(this.#exports.memory.buffer).slice();
+    return this.#instance.readBytes(0, this.#instance.residentBytes);
   }
 
-  abiVersion(): number {
-    return this.#exports.wo_abi_version();
+  async abiVersion(): Promise<number> {
+    return (await this.#instance.call('wo_abi_version', [], { timeoutMs: this.#timeoutMs })) as number;
   }
 
-  /** Calls `wo_init`; resolves to the call's outcome (`done` when the guest set none). */
+  /** Calls `wo_init`; resolves to the call's outcome (`done` when the guest set none). Guest failures reject with a GuestError. */
   init(payload: unknown): Promise<GuestResult> {
-    return this.#call(this.#init, payload);
+    return callWithPayload(this.#instance, this.#session, 'wo_init', payload, this.#timeoutMs);
   }
 
   reconcile(request: unknown): Promise<GuestResult> {
-    return this.#call(this.#reconcile, request);
-  }
-
-  async #call(fn: ExportCall, payload: unknown): Promise<GuestResult> {
-    const bytes = new TextEncoder().encode(JSON.stringify(payload));
-    const ptr = this.#exports.wo_alloc(bytes.length);
-    if (ptr === 0) throw new Error('wo_alloc answered 0');
-    this.#bytes(ptr, bytes.length).set(bytes);
-    this.#session.beginCall();
-    try {
-      await fn(ptr, bytes.length);
-    } catch (err) {
-      this.#session.endCall(); // drops the pending answer: it never outlives the call
-      throw err;
-    }
-    return this.#session.endCall();
-  }
-
-  #bytes(ptr: number, len: number): Uint8Array<ArrayBuffer> {
-    return new Uint8Array(this.#exports.memory.buffer, ptr, len);
-  }
-
-  #view(): DataView {
-    return new DataView(this.#exports.memory.buffer);
-  }
-
-  /** Arguments, environment, wall clock, random and naps: the WASI calls the SDKs make. */
-  #wasi(): Record<string, (...args: never[]) => number> {
-    const h = this.#handlers;
-    const env = Object.entries(h.env ?? {}).map(([k, v]) => new TextEncoder().encode(`${k}=${v}\0`));
-    return {
-      args_sizes_get: (countPtr: number, sizePtr: number) => {
-        this.#view().setUint32(countPtr, 0, true);
-        this.#view().setUint32(sizePtr, 0, true);
-        return 0;
-      },
-      args_get: () => 0,
-      sched_yield: () => 0,
-      // Go's runtime naps (usleep) now and then; a nap here ends at once, every subscription ready
-      poll_oneoff: (subs: number, events: number, count: number, eventCount: number) => {
-        for (let i = 0; i < count; i++) {
-          this.#view().setBigUint64(events + 32 * i, this.#view().getBigUint64(subs + 48 * i, true), true);
-          this.#view().setUint32(events + 32 * i + 8, 0, true);
-          this.#view().setUint8(events + 32 * i + 10, this.#view().getUint8(subs + 48 * i + 8));
-        }
-        this.#view().setUint32(eventCount, count, true);
-        return 0;
-      },
-      environ_sizes_get: (countPtr: number, sizePtr: number) => {
-        this.#view().setUint32(countPtr, env.length, true);
-        this.#view().setUint32(sizePtr, env.reduce((n, e) => n + e.length, 0), true);
-        return 0;
-      },
-      environ_get: (pointers: number, buf: number) => {
-        let at = buf;
-        env.forEach((e, i) => {
-          this.#view().setUint32(pointers + 4 * i, at, true);
-          this.#bytes(at, e.length).set(e);
-          at += e.length;
-        });
-        return 0;
-      },
-      clock_time_get: (_clock: number, _precision: bigint, out: number) => {
-        this.#view().setBigUint64(out, BigInt(h.nowMs?.() ?? Date.now()) * 1_000_000n, true);
-        return 0;
-      },
-      random_get: (ptr: number, len: number) => {
-        crypto.getRandomValues(this.#bytes(ptr, len));
-        return 0;
-      },
-      proc_exit: (code: number) => {
-        throw new Error(`proc_exit(${code})`);
-      },
-      fd_write: () => 52, // ENOSYS: the SDKs do not write to stdout
-      // linked in by wasi-libc's stdio (the JS engine); no file descriptors here: EBADF
-      fd_close: () => 8,
-      fd_seek: () => 8,
-      fd_fdstat_get: () => 8,
-    };
+    return callWithPayload(this.#instance, this.#session, 'wo_reconcile', request, this.#timeoutMs);
   }
 }
 
@@ -221,6 +151,6 @@ export async function startOperator(
   config: Record<string, unknown> = {},
 ): Promise<AbiHarness & { initResult: GuestResult }> {
   const guest = await AbiHarness.load(wasm, { ...cacheOf(handlers.objects ?? []), ...handlers });
-  const initResult = await guest.init({ abiVersion: 1, operator: { name: 'test-operator' }, config });
+  const initResult = await guest.init({ abiVersion, operator: { name: 'test-operator' }, config });
   return Object.assign(guest, { initResult });
 }

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { buildOperator, pickLanguage } from './build.ts';
 import { MANIFEST_SECTION } from './custom-section.ts';
-import { webAssembly } from './webassembly.ts';
 
 test('the language comes from the entry unless --lang says otherwise', () => {
   assert.equal(pickLanguage('ops/ttl/ttl.c'), 'c');
@@ -35,7 +34,7 @@ test('a manifest beside the entry is embedded; the digest is of the bytes return
   await writeFile(entry, '#define WASM_OPERATOR_IMPLEMENTATION\n#include "wasm_operator.h"\nvoid wo_init(char *p, int32_t n) { (void)n; free(p); }\nvoid wo_reconcile(char *p, int32_t n) { (void)n; free(p); }\n');
   await writeFile(path.join(dir, 'manifest.json'), '{"watches":[{"apiVersion":"v1","kind":"Secret"}]}');
   const out = await buildOperator(entry, { cacheDir: path.join(dir, 'cache') });
-  const [section] = webAssembly.Module.customSections(await webAssembly.compile(out.wasm), MANIFEST_SECTION);
+  const [section] = WebAssembly.Module.customSections(await WebAssembly.compile(out.wasm), MANIFEST_SECTION);
   assert.deepEqual(JSON.parse(new TextDecoder().decode(section)), { watches: [{ apiVersion: 'v1', kind: 'Secret' }] });
   assert.equal(out.digest, `sha256:${createHash('sha256').update(out.wasm).digest('hex')}`);
   assert.equal(out.cached, false);

@@ -11,7 +11,6 @@ import { BuildError } from './errors.ts';
 import { findManifest, loadManifest, type ModuleManifest } from './manifest.ts';
 import { loadToolchain } from './toolchains/index.ts';
 import type { Lang } from './toolchain.ts';
-import { webAssembly } from './webassembly.ts';
 
 export interface BuildOptions {
   /** Overrides the language picked from the entry's name. */
@@ -82,7 +81,7 @@ export async function buildOperator(entry: string, options: BuildOptions = {}): 
     const inputs = new Set<string>();
     const toolchainOptions = { optimize, inputs, log, flags, ...(options.toolsCacheDir === undefined ? {} : { toolsCacheDir: options.toolsCacheDir }) };
     module = await toolchain.build(path.resolve(entry), toolchainOptions);
-    const problems = abiShapeProblems(await webAssembly.compile(module));
+    const problems = abiShapeProblems(await WebAssembly.compile(module));
     if (problems.length > 0) {
       throw new BuildError(`${entry} built, but the module does not fit the operator ABI (docs/abi.md):\n${problems.map((p) => `  ${p}`).join('\n')}`, { entry, lang, problems });
     }

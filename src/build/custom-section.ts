@@ -3,8 +3,10 @@
  * header and are ignored by the engine, so appending one never changes what the module does.
  */
 
+import { manifestSectionName } from '../wasm/index.ts';
+
 /** The name of the section holding an operator's manifest (docs/abi.md, "The manifest"). */
-export const MANIFEST_SECTION = 'wasm-operator.manifest';
+export const MANIFEST_SECTION = manifestSectionName;
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 

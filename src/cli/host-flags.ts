@@ -14,6 +14,8 @@ export interface HostFlags {
   logFormat: LogFormat;
   logLevel: LogLevel;
   statusAddress: { host: string; port: number } | 'off';
+  kubeQps?: number;
+  kubeBurst?: number;
 }
 
 function address(value: string): { host: string; port: number } | 'off' {
@@ -24,6 +26,19 @@ function address(value: string): { host: string; port: number } | 'off' {
   return { host: match[1]!.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port };
 }
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+/** The client-side rate limit the flags ask for, or undefined for the client's default. */
+export function kubeRateLimit(flags: HostFlags): { qps: number; burst: number } | undefined {
+  if (flags.kubeQps === undefined && flags.kubeBurst === undefined) return undefined;
+  const qps = flags.kubeQps ?? 50;
+  return { qps, burst: flags.kubeBurst ?? Math.max(100, qps * 2) };
+}
+
 /** Adds the shared flags; `stateDir` is the default state directory of the command. */
 export function addHostFlags(command: Command, stateDir: string): Command {
   return command
@@ -32,6 +47,8 @@ export function addHostFlags(command: Command, stateDir: string): Command {
     .option('--max-resident-memory <quantity>', 'suspend the least recently active operators to keep their memory under this (e.g. 64Mi)')
     .addOption(new Option('--log-format <format>', 'log lines for people or machines').choices(['text', 'json']).default('text'))
     .addOption(new Option('--log-level <level>', 'least important lines shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .option('--kube-qps <n>', 'requests per second the host sends to the API server, all operators together (default 50)', positiveNumber)
+    .option('--kube-burst <n>', 'requests the host may send at once above --kube-qps (default 100)', positiveNumber)
     .option('--status-address <host:port>', 'serve /metrics, /healthz, /readyz and /operators here, or "off"', address, address('127.0.0.1:8081'));
 }
 

@@ -20,6 +20,8 @@ export interface LocalHostOptions {
   maxResidentBytes?: number;
   /** Where to serve /metrics, /healthz, /readyz and /operators; none when absent. */
   status?: { host: string; port: number };
+  /** The client-side rate limit of every operator's API calls together; the client's default when absent. */
+  rateLimit?: { qps: number; burst: number };
   /** Apply the file's other documents (CRDs, namespaces, resources) before starting the operators. */
   applyOtherDocuments?: boolean;
 }
@@ -36,7 +38,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const { logger } = options;
   const file = path.resolve(options.operatorsFile);
   const loaded = parseOperatorsYaml(await readFile(file, 'utf8'), file, { allowOtherKinds: options.applyOtherDocuments === true });
-  const kube = new KubeClient(options.restConfig, { logger });
+  const kube = new KubeClient(options.restConfig, { logger, ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }) });
   if (options.applyOtherDocuments === true && loaded.others.length > 0) {
     await applyDocuments(loaded.others.map((o) => o.object), kube, new RestMapper(kube), logger);
   }

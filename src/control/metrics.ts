@@ -1,8 +1,9 @@
 /**
- * The host's Prometheus metrics (prom-client, in a registry of the host's own: two hosts in
- * one process, as in tests, never share counters).
+ * The host's Prometheus metrics, in a registry of the host's own: two hosts in one process,
+ * as in tests, never share counters.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from './metric-registry.ts';
+import { collectProcessMetrics } from './process-metrics.ts';
 import type { HostMetrics, OperatorReport } from '../runtime/index.ts';
 
 /** Milliseconds buckets from sub-millisecond warm wakes to multi-second cold starts. */
@@ -19,7 +20,7 @@ export class PrometheusMetrics implements HostMetrics {
 
   /** `operators` and `informers` are read at scrape time, so gauges always show the current state. */
   constructor(operators: () => readonly OperatorReport[], informers: () => readonly { key: string; state: string }[]) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'wasm_operator_host_' });
+    collectProcessMetrics(this.registry, 'wasm_operator_host_');
     const phase = new Gauge({ name: 'wasm_operator_phase', help: '1 for the phase each operator is in', labelNames: ['operator', 'phase'], registers: [this.registry] });
     const resident = new Gauge({ name: 'wasm_operator_resident_bytes', help: 'Linear memory held by each operator (0 while suspended)', labelNames: ['operator'], registers: [this.registry] });
     const snapshot = new Gauge({ name: 'wasm_operator_snapshot_bytes', help: 'Bytes of each operator\'s snapshots on disk', labelNames: ['operator'], registers: [this.registry] });

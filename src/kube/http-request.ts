@@ -26,7 +26,7 @@ export function startExchange(exchange: HttpExchange): Promise<IncomingMessage> 
       reject(signal.reason);
       return;
     }
-    const send = exchange.url.protocol === 'https:' ? https.request : http.request;
+    const send = exchange.url.protocol === 'https:' ? https().request : http.request;
     const req = send(exchange.url, { method: exchange.method, headers: exchange.headers, agent: exchange.agent });
     const onAbort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
     signal.addEventListener('abort', onAbort, { once: true });

@@ -34,5 +34,5 @@ export { labelKeyProblem, labelValueProblem } from './label-names.ts';
 export type { ListOptions, ObjectChange, StoreReader } from './object-store.ts';
 export type { ReflectorCounters, ReflectorState } from './reflector.ts';
 export type { InformerScope } from './api-lister-watcher.ts';
-export { Informer, type InformerEvent, type InformerHandler, type InformerHealth } from './informer.ts';
+export { Informer, type InformerEvent, type InformerHandler, type InformerHealth, type InformerReader } from './informer.ts';
 export { InformerRegistry, informerKey, type InformerRegistryOptions, type InformerSubscription } from './informer-registry.ts';

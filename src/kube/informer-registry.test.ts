@@ -23,7 +23,7 @@ function unreachableClient(): KubeClient {
 
 test('one informer per key, stopped by the last release; releasing twice counts once', async () => {
   const client = unreachableClient();
-  const registry = new InformerRegistry(client);
+  const registry = new InformerRegistry(client, { foldNamespaces: false });
   const a = registry.subscribe({ resource: deployments, namespace: 'shop' }, () => {});
   const b = registry.subscribe({ resource: deployments, namespace: 'shop' }, () => {});
   const other = registry.subscribe({ resource: deployments, namespace: 'other' }, () => {});
@@ -31,11 +31,32 @@ test('one informer per key, stopped by the last release; releasing twice counts 
   assert.equal(registry.size, 2);
   a.unsubscribe();
   a.unsubscribe();
-  assert.equal(registry.get({ resource: deployments, namespace: 'shop' }), b.informer);
+  assert.equal(registry.get({ resource: deployments, namespace: 'shop' })?.key, 'apps/v1/deployments ns=shop');
   b.unsubscribe();
   assert.equal(registry.get({ resource: deployments, namespace: 'shop' }), undefined);
   assert.deepEqual(registry.health().map((h) => h.key), ['apps/v1/deployments ns=other']);
   other.unsubscribe();
+  await registry.stop();
+  client.close();
+});
+
+test('namespaced scopes fold into one informer of all namespaces, stopped when the last namespace leaves', async () => {
+  const client = unreachableClient();
+  const registry = new InformerRegistry(client);
+  const shop = registry.subscribe({ resource: deployments, namespace: 'shop' }, () => {});
+  const other = registry.subscribe({ resource: deployments, namespace: 'other', labelSelector: 'app=web' }, () => {});
+  const wide = registry.subscribe({ resource: deployments, namespace: 'other' }, () => {});
+  const cluster = registry.subscribe({ resource: namespaces, namespace: 'shop' }, () => {});
+  assert.deepEqual(registry.health().map((h) => h.key).sort(), ['apps/v1/deployments', 'apps/v1/deployments labels=app=web', 'v1/namespaces']);
+  assert.equal(shop.informer.key, 'apps/v1/deployments ns=shop');
+  assert.equal(shop.informer.health().key, 'apps/v1/deployments');
+  assert.equal(registry.get({ resource: deployments, namespace: 'other' }), registry.get({ resource: deployments, namespace: 'shop' }));
+  shop.unsubscribe();
+  assert.equal(registry.size, 3);
+  wide.unsubscribe();
+  other.unsubscribe();
+  cluster.unsubscribe();
+  assert.equal(registry.size, 0);
   await registry.stop();
   client.close();
 });
@@ -48,7 +69,8 @@ test('a subscription released after stop() leaves a newer informer for the same 
   await assert.rejects(old.informer.synced(), /stopped before its first list/);
   const fresh = registry.subscribe({ resource: deployments }, () => {});
   old.unsubscribe();
-  assert.equal(registry.get({ resource: deployments }), fresh.informer);
+  assert.equal(registry.get({ resource: deployments })?.hasSynced, false);
+  assert.equal(registry.size, 1);
   fresh.unsubscribe();
   await registry.stop();
   client.close();

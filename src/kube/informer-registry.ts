@@ -4,16 +4,21 @@
 import { apiVersionOf } from './api-resource.ts';
 import { apiListerWatcher, type InformerScope } from './api-lister-watcher.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { Informer, type InformerHandler, type InformerHealth, type InformerOptions } from './informer.ts';
+import { Informer, type InformerHandler, type InformerHealth, type InformerOptions, type InformerReader } from './informer.ts';
 import type { KubeObject } from './kube-object.ts';
 import { formatLabelSelector, parseLabelSelector } from './label-selector.ts';
 import { silentLogger, type KubeLogger } from './logger.ts';
+import type { ListOptions } from './object-store.ts';
+import type { ReflectorState } from './reflector.ts';
 import type { KubeClient } from './rest-client.ts';
 
 /** A subscriber's hold on a shared informer. */
 export interface InformerSubscription {
-  /** The shared informer: read its cache synchronously, await `synced()`. */
-  readonly informer: Informer;
+  /**
+   * What the subscriber reads: the shared informer's cache, narrowed to the subscription's
+   * namespace when it has one (a folded informer holds every namespace). Await `synced()`.
+   */
+  readonly informer: InformerReader;
   /** Releases the hold (calling it again does nothing); the last release stops the watch. */
   unsubscribe(): void;
 }
@@ -28,9 +33,16 @@ export interface InformerRegistryOptions {
    * cache (a GET through the API still returns it).
    */
   dropManagedFields?: boolean;
+  /**
+   * Serve namespaced scopes of one resource and selector from one informer of all namespaces
+   * (default true). A hundred operators each watching its own namespace then cost one list,
+   * one watch connection and one cache instead of a hundred; each subscriber still sees only
+   * its namespace. When the cluster-wide list is forbidden (403, e.g. RBAC that grants
+   * namespaces one by one), those scopes get an informer per namespace instead.
+   */
+  foldNamespaces?: boolean;
   reflector?: InformerOptions<KubeObject>['reflector'];
 }
-
 /**
  * The key two scopes share an informer under: resource, namespace (dropped for cluster-scoped
  * resources), and label and field selectors in canonical form, so `a=1,b=2` and `b=2,a=1`
@@ -48,7 +60,23 @@ export function informerKey(scope: InformerScope): string {
 
 interface Entry {
   informer: Informer;
+  /** Subscriptions served, over all its slots. */
   holds: number;
+  slots: Set<Slot>;
+}
+
+/**
+ * The subscriptions to one scope (one `informerKey`): they share one view, and move
+ * together if the informer serving them changes (a folded list that is forbidden).
+ */
+interface Slot {
+  key: string;
+  scope: InformerScope;
+  /** Set when the scope is one namespace of a namespaced resource. */
+  namespace: string | undefined;
+  entry: Entry;
+  view: InformerReader;
+  handlers: Map<symbol, { handler: InformerHandler; detach: () => void }>;
 }
 
 /**
@@ -56,7 +84,13 @@ interface Entry {
  *
  * Guarantees: one informer (one list, one watch) per `informerKey`, started by the first
  * subscription and stopped when the last one is released; a later subscription to the same
- * key starts a fresh informer. `health()` lists every live informer, so none can die silently.
+ * key starts a fresh informer. With `foldNamespaces` (the default), namespaced scopes share
+ * the informer of their resource and selectors in all namespaces, and each subscription
+ * receives events of its namespace only and reads its namespace only. If that informer's
+ * first list is refused with 403, its namespaced subscriptions move to informers of their
+ * own namespaces (each receives its objects once, from the new informer), and this registry
+ * does not fold that key again. `health()` lists every live informer, so none can die
+ * silently.
  */
 export class InformerRegistry {
   readonly #client: KubeClient;
@@ -64,6 +98,9 @@ export class InformerRegistry {
   readonly #clock: Clock;
   readonly #logger: KubeLogger;
   readonly #entries = new Map<string, Entry>();
+  readonly #slots = new Map<string, Slot>();
+  /** Keys of all-namespace informers whose list was forbidden: never folded into again. */
+  readonly #unfoldable = new Set<string>();
   readonly #stopping = new Set<Promise<void>>();
 
   constructor(client: KubeClient, options: InformerRegistryOptions = {}) {
@@ -79,39 +116,34 @@ export class InformerRegistry {
    */
   subscribe(scope: InformerScope, handler: InformerHandler): InformerSubscription {
     const key = informerKey(scope);
-    let entry = this.#entries.get(key);
-    if (!entry) {
-      const informer = new Informer(key, apiListerWatcher(this.#client, scope), {
-        clock: this.#clock,
-        logger: this.#logger,
-        ...(this.#options.dropManagedFields === false ? {} : { transform: dropManagedFields }),
-        ...(this.#options.reflector ? { reflector: this.#options.reflector } : {}),
-      });
-      entry = { informer, holds: 0 };
-      this.#entries.set(key, entry);
-      informer.start();
+    let slot = this.#slots.get(key);
+    if (slot === undefined) {
+      const namespace = scope.resource.namespaced && scope.namespace ? scope.namespace : undefined;
+      const wide = { ...scope, namespace: undefined };
+      const fold = namespace !== undefined && this.#options.foldNamespaces !== false && !this.#unfoldable.has(informerKey(wide));
+      const created: Slot = { key, scope, namespace, entry: this.#entry(fold ? wide : scope), view: undefined as unknown as InformerReader, handlers: new Map() };
+      created.view = readerFor(key, () => created.entry.informer, namespace);
+      created.entry.slots.add(created);
+      this.#slots.set(key, (slot = created));
     }
-    entry.holds++;
-    const held = entry;
-    const unsubscribeHandler = held.informer.subscribe(handler);
+    const held = slot;
+    const id = Symbol(key);
+    held.handlers.set(id, { handler, detach: held.entry.informer.subscribe(handler, held.namespace) });
+    held.entry.holds++;
     let released = false;
     return {
-      informer: held.informer,
+      informer: held.view,
       unsubscribe: () => {
         if (released) return;
         released = true;
-        unsubscribeHandler();
-        if (--held.holds > 0) return;
-        // After stop() the key may already belong to a newer informer: leave that one alone.
-        if (this.#entries.get(key) === held) this.#entries.delete(key);
-        this.#track(held.informer.stop());
+        this.#release(held, id);
       },
     };
   }
 
-  /** The live informer for `scope`, if any subscriber holds one. */
+  /** The live informer serving `scope` (an informer of all namespaces when folded), if any subscriber holds one. */
   get(scope: InformerScope): Informer | undefined {
-    return this.#entries.get(informerKey(scope))?.informer;
+    return this.#slots.get(informerKey(scope))?.entry.informer;
   }
 
   /** Live informers. */
@@ -127,13 +159,116 @@ export class InformerRegistry {
   async stop(): Promise<void> {
     for (const entry of this.#entries.values()) this.#track(entry.informer.stop());
     this.#entries.clear();
+    this.#slots.clear();
     await Promise.all(this.#stopping);
+  }
+
+  /** The informer for `scope`, started if new. */
+  #entry(scope: InformerScope): Entry {
+    const key = informerKey(scope);
+    const existing = this.#entries.get(key);
+    if (existing !== undefined) return existing;
+    const entry: Entry = { informer: undefined as unknown as Informer, holds: 0, slots: new Set() };
+    entry.informer = new Informer(key, apiListerWatcher(this.#client, scope), {
+      clock: this.#clock,
+      logger: this.#logger,
+      ...(this.#options.dropManagedFields === false ? {} : { transform: dropManagedFields }),
+      ...(this.#options.reflector ? { reflector: this.#options.reflector } : {}),
+      ...(scope.resource.namespaced && !scope.namespace ? { onStateChange: (state: ReflectorState) => this.#onWideState(entry, state) } : {}),
+    });
+    this.#entries.set(key, entry);
+    entry.informer.start();
+    return entry;
+  }
+
+  #release(slot: Slot, id: symbol): void {
+    const held = slot.handlers.get(id)!;
+    held.detach();
+    slot.handlers.delete(id);
+    const entry = slot.entry;
+    if (slot.handlers.size === 0) {
+      entry.slots.delete(slot);
+      // After stop() the key may already belong to a newer slot: leave that one alone.
+      if (this.#slots.get(slot.key) === slot) this.#slots.delete(slot.key);
+    }
+    if (--entry.holds > 0) return;
+    if (this.#entries.get(entry.informer.key) === entry) this.#entries.delete(entry.informer.key);
+    this.#track(entry.informer.stop());
+  }
+
+  /** An informer of all namespaces whose first list is forbidden hands its folded subscriptions to informers of their namespaces. */
+  #onWideState(entry: Entry, state: ReflectorState): void {
+    if (state.phase !== 'backingOff' || state.next !== 'list' || state.lastError.status !== 403 || entry.informer.hasSynced) return;
+    const folded = [...entry.slots].filter((slot) => slot.namespace !== undefined);
+    if (folded.length === 0 || this.#entries.get(entry.informer.key) !== entry) return;
+    this.#unfoldable.add(entry.informer.key);
+    this.#logger.log('warn', 'informer.unfolded', {
+      informer: entry.informer.key,
+      reason: 'listing all namespaces is forbidden; watching each namespace on its own',
+      namespaces: folded.length,
+      error: state.lastError.message,
+    });
+    for (const slot of folded) {
+      entry.slots.delete(slot);
+      entry.holds -= slot.handlers.size;
+      slot.entry = this.#entry(slot.scope);
+      slot.entry.slots.add(slot);
+      slot.entry.holds += slot.handlers.size;
+      for (const held of slot.handlers.values()) {
+        held.detach();
+        held.detach = slot.entry.informer.subscribe(held.handler);
+      }
+    }
+    if (entry.holds > 0) return; // a subscriber of all namespaces still needs it (and sees the 403 in its health)
+    this.#entries.delete(entry.informer.key);
+    this.#track(entry.informer.stop());
   }
 
   #track(stopping: Promise<void>): void {
     this.#stopping.add(stopping);
     void stopping.finally(() => this.#stopping.delete(stopping));
   }
+}
+
+/**
+ * The subscription's view, named by its own scope's key: reads go to whichever informer
+ * serves it now (a fallback may change it), narrowed to `namespace`; `synced()` follows a
+ * fallback instead of rejecting; `health()` is the serving informer's.
+ */
+function readerFor(key: string, informer: () => Informer, namespace: string | undefined): InformerReader {
+  const narrow = (options: ListOptions = {}): ListOptions | undefined => {
+    if (namespace === undefined) return options;
+    if (options.namespace !== undefined && options.namespace !== namespace) return undefined;
+    return { ...options, namespace };
+  };
+  return {
+    key,
+    get hasSynced() {
+      return informer().hasSynced;
+    },
+    get size() {
+      return namespace === undefined ? informer().size : informer().list({ namespace }).length;
+    },
+    async synced() {
+      for (;;) {
+        const serving = informer();
+        try {
+          return await serving.synced();
+        } catch (err) {
+          if (informer() === serving) throw err;
+        }
+      }
+    },
+    get(ref) {
+      if (namespace !== undefined && ref.namespace !== namespace) return undefined;
+      return informer().get(ref);
+    },
+    list(options) {
+      const narrowed = narrow(options);
+      return narrowed === undefined ? [] : informer().list(narrowed);
+    },
+    health: () => informer().health(),
+  };
 }
 
 function dropManagedFields(object: KubeObject): KubeObject {

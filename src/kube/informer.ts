@@ -32,6 +32,18 @@ export interface InformerHealth {
   counters: ReflectorCounters & { relists: number };
 }
 
+/**
+ * What a subscriber reads: an informer's cache (narrowed to one namespace when the
+ * subscription is), whether it has synced, and the health of the watch behind it.
+ */
+export interface InformerReader<T extends KubeObject = KubeObject> extends StoreReader<T> {
+  readonly key: string;
+  /** Resolves after the first complete list; rejects with `InformerStoppedError` if stopped first. */
+  synced(): Promise<void>;
+  readonly hasSynced: boolean;
+  health(): InformerHealth;
+}
+
 /** Options; `reflector` tunes the list+watch loop. */
 export interface InformerOptions<T extends KubeObject> {
   clock?: Clock;
@@ -39,10 +51,14 @@ export interface InformerOptions<T extends KubeObject> {
   /** Applied to every object before it is stored (e.g. dropping managedFields to save memory). */
   transform?: (object: KubeObject) => T;
   reflector?: Omit<ReflectorOptions, 'clock' | 'logger' | 'name' | 'onStateChange'>;
+  /** Told each change of the list+watch loop's phase (the registry watches for a forbidden list). */
+  onStateChange?: (state: ReflectorState) => void;
 }
 
 interface Subscriber<T extends KubeObject> {
   handler: InformerHandler<T>;
+  /** Only objects of this namespace (and `relisted`) reach it; every object when undefined. */
+  namespace: string | undefined;
   /** False until the subscriber has been brought up to date with the store. */
   ready: boolean;
 }
@@ -54,12 +70,16 @@ interface Subscriber<T extends KubeObject> {
  * a subscriber first receives `added` for every object already cached (if the informer has
  * synced), then every later change, with no gap and no duplicate; a subscriber that throws is
  * logged and keeps its subscription, and never disturbs the others or the watch.
- * Subscribers are called synchronously: they should only enqueue work.
+ * Subscribers are called synchronously: they should only enqueue work. A subscriber of one
+ * namespace costs nothing for events of other namespaces (subscribers are kept by namespace),
+ * so one informer of all namespaces can serve many namespaced subscribers.
  */
-export class Informer<T extends KubeObject = KubeObject> implements StoreReader<T> {
+export class Informer<T extends KubeObject = KubeObject> implements InformerReader<T> {
   readonly key: string;
   readonly #store = new ObjectStore<T>();
-  readonly #subscribers = new Set<Subscriber<T>>();
+  /** By namespace; the key `undefined` holds the subscribers of every namespace. */
+  readonly #subscribers = new Map<string | undefined, Set<Subscriber<T>>>();
+  #subscriberCount = 0;
   readonly #reflector: Reflector;
   readonly #clock: Clock;
   readonly #logger: KubeLogger;
@@ -84,7 +104,7 @@ export class Informer<T extends KubeObject = KubeObject> implements StoreReader<
     this.#reflector = new Reflector(
       lw,
       { replace: (items) => this.#replace(items), apply: (type, object) => this.#apply(type, object) },
-      { ...options.reflector, clock: this.#clock, logger: this.#logger, name: key },
+      { ...options.reflector, clock: this.#clock, logger: this.#logger, name: key, ...(options.onStateChange ? { onStateChange: options.onStateChange } : {}) },
     );
   }
 
@@ -97,6 +117,7 @@ export class Informer<T extends KubeObject = KubeObject> implements StoreReader<
   /** Stops the watch; `synced()` rejects if it had not resolved. Subscribers get nothing more. */
   async stop(): Promise<void> {
     this.#subscribers.clear();
+    this.#subscriberCount = 0;
     await this.#reflector.stop();
     if (!this.#synced) this.#rejectSynced(new InformerStoppedError(this.key));
     this.#logger.log('info', 'informer.stopped', { informer: this.key });
@@ -123,30 +144,40 @@ export class Informer<T extends KubeObject = KubeObject> implements StoreReader<
     return this.#store.size;
   }
 
-  /** Subscribes `handler` (see the class's guarantees); returns the unsubscribe function. */
-  subscribe(handler: InformerHandler<T>): () => void {
-    const subscriber: Subscriber<T> = { handler, ready: false };
-    this.#subscribers.add(subscriber);
+  /**
+   * Subscribes `handler` (see the class's guarantees), to the objects of `namespace` only when
+   * given; returns the unsubscribe function.
+   */
+  subscribe(handler: InformerHandler<T>, namespace?: string): () => void {
+    const subscriber: Subscriber<T> = { handler, namespace, ready: false };
+    let set = this.#subscribers.get(namespace);
+    if (set === undefined) this.#subscribers.set(namespace, (set = new Set()));
+    set.add(subscriber);
+    this.#subscriberCount++;
+    const subscribed = () => this.#subscribers.get(namespace)?.has(subscriber) === true;
     // Catch up on a microtask, not inside subscribe(): the handler may want the unsubscribe
     // function it has not been given yet. Nothing can be delivered in between, since events
     // arrive on later macrotasks.
     queueMicrotask(() => {
-      if (!this.#subscribers.has(subscriber)) return;
+      if (!subscribed()) return;
       if (this.#synced) {
-        for (const object of this.#store.list()) {
-          if (!this.#subscribers.has(subscriber)) return;
+        for (const object of this.#store.list(namespace === undefined ? {} : { namespace })) {
+          if (!subscribed()) return;
           this.#call(subscriber, { type: 'added', object });
         }
       }
       subscriber.ready = true;
     });
     return () => {
-      this.#subscribers.delete(subscriber);
+      const current = this.#subscribers.get(namespace);
+      if (current?.delete(subscriber) !== true) return;
+      this.#subscriberCount--;
+      if (current.size === 0) this.#subscribers.delete(namespace);
     };
   }
 
   get subscriberCount(): number {
-    return this.#subscribers.size;
+    return this.#subscriberCount;
   }
 
   health(): InformerHealth {
@@ -156,7 +187,7 @@ export class Informer<T extends KubeObject = KubeObject> implements StoreReader<
       state: this.#reflector.state,
       synced: this.#synced,
       objects: this.#store.size,
-      subscribers: this.#subscribers.size,
+      subscribers: this.#subscriberCount,
       resourceVersion: this.#reflector.resourceVersion,
       lastSyncAtMs: this.#lastSyncAtMs,
       lastEventAtMs: this.#lastEventAtMs,
@@ -182,8 +213,19 @@ export class Informer<T extends KubeObject = KubeObject> implements StoreReader<
   }
 
   #deliver(event: InformerEvent<T>): void {
-    for (const subscriber of [...this.#subscribers]) {
-      if (subscriber.ready && this.#subscribers.has(subscriber)) this.#call(subscriber, event);
+    if (event.type === 'relisted') {
+      for (const set of [...this.#subscribers.values()]) this.#deliverTo(set, event);
+      return;
+    }
+    const everywhere = this.#subscribers.get(undefined);
+    if (everywhere !== undefined) this.#deliverTo(everywhere, event);
+    const inNamespace = this.#subscribers.get(event.object.metadata?.namespace ?? '');
+    if (inNamespace !== undefined) this.#deliverTo(inNamespace, event);
+  }
+
+  #deliverTo(set: Set<Subscriber<T>>, event: InformerEvent<T>): void {
+    for (const subscriber of [...set]) {
+      if (subscriber.ready && set.has(subscriber)) this.#call(subscriber, event);
     }
   }
 

@@ -56,7 +56,7 @@ export class Transport {
     const { tls } = this.#config;
     const cert = clientCert?.cert ?? tls.cert;
     const key = clientCert?.key ?? tls.key;
-    return new https.Agent({
+    return new (https().Agent)({
       ...common,
       rejectUnauthorized: !tls.insecureSkipVerify,
       ...(tls.ca !== undefined ? { ca: tls.ca } : {}),

@@ -18,6 +18,7 @@ export type ModuleErrorCode =
   | 'MODULE_MEMORY_TOO_LARGE'
   | 'MODULE_TABLE_MUTABLE'
   | 'MODULE_MANIFEST_INVALID'
+  | 'MODULE_IMAGE_INVALID'
   | 'MODULE_REWRITE_FAILED';
 
 /** A module the engine refuses; `problem` completes "module <source> ...". */

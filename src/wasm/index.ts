@@ -3,6 +3,7 @@
  * memory limits), and snapshot and restore them exactly. Everything other folders may use.
  */
 export { WasmEngine } from './wasm-engine.ts';
+export { collectGarbage } from './memory-reclaimer.ts';
 export type { EngineOptions, LoadOptions, RestoreOptions, SnapshotOptions } from './wasm-engine.ts';
 export { WasmModule } from './wasm-module.ts';
 export { WasmInstance } from './wasm-instance.ts';
@@ -11,8 +12,10 @@ export type { HostImport } from './host-import.ts';
 export type { ExportSpec, FunctionSignature, ImportSpec } from './module-checks.ts';
 export type { ValueType } from './binary/module-parser.ts';
 export { manifestSectionName, moduleDigest, readManifest, wasmPageBytes } from './module-loader.ts';
+export { imageSectionName } from './module-image.ts';
+export type { ModuleCode } from './module-code.ts';
 export type { MemoryUsage } from './memory-accounting.ts';
-export type { WasiClock, WasiOptions } from './wasi/wasi-shim.ts';
+export type { ClockReading, WasiClock, WasiOptions } from './wasi/wasi-shim.ts';
 export type { SnapshotRole, SnapshotStore } from './snapshot/snapshot-store.ts';
 export { FsSnapshotStore } from './snapshot/fs-snapshot-store.ts';
 export type { StoreFileSystem } from './snapshot/fs-snapshot-store.ts';
@@ -22,7 +25,7 @@ export type { RestoreTarget, VerifiedSnapshot } from './snapshot/snapshot-decode
 export { encodeSnapshot } from './snapshot/snapshot-encoder.ts';
 export type { EncodedSnapshot, SnapshotSource } from './snapshot/snapshot-encoder.ts';
 export { decodeHeader, verifySnapshot } from './snapshot/snapshot-format.ts';
-export type { SnapshotHeader } from './snapshot/snapshot-format.ts';
+export type { SnapshotClock, SnapshotHeader } from './snapshot/snapshot-format.ts';
 export type { BaseImage } from './snapshot/chunk-plan.ts';
 export {
   GuestDeadlineError, GuestError, GuestExitError, GuestMemoryLimitError, GuestMemoryRangeError, GuestTrapError, HostFunctionError,

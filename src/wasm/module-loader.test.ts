@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wat } from '../../test/support/wat.ts';
+import { appendCustomSection } from '../build/custom-section.ts';
 import type { ModuleError } from './errors.ts';
-import { compileModule, manifestSectionName, moduleDigest, readManifest } from './module-loader.ts';
+import { manifestSectionName, moduleDigest, readManifest } from './module-loader.ts';
 import { WasmEngine } from './wasm-engine.ts';
 import type { LoadOptions } from './wasm-engine.ts';
 
@@ -17,12 +18,8 @@ async function refusal(bytes: Uint8Array | Promise<Uint8Array>, options: Partial
   assert.fail('the module was loaded');
 }
 
-/** A module with a custom section: wabt has no text syntax for one, so it is appended by hand. */
 function withCustomSection(module: Uint8Array, name: string, content: string): Uint8Array {
-  const nameBytes = Buffer.from(name);
-  const body = Buffer.concat([Buffer.from([nameBytes.length]), nameBytes, Buffer.from(content)]);
-  assert.ok(body.length < 128);
-  return Buffer.concat([module, Buffer.from([0, body.length]), body]);
+  return appendCustomSection(module, name, new TextEncoder().encode(content));
 }
 
 test('bytes that are not WebAssembly are refused as such', async () => {
@@ -102,7 +99,7 @@ test('exports in the engine\'s reserved namespace are refused', async () => {
 test('the manifest custom section is read as JSON, with or without compiling', async () => {
   const bytes = withCustomSection(await wat('(module (memory 1))'), manifestSectionName, '{"name":"cert-renewer","watches":[]}');
   assert.deepEqual(readManifest(bytes, 'op.wasm'), { name: 'cert-renewer', watches: [] });
-  const module = await compileModule(bytes, limit);
+  const module = await new WasmEngine().load(bytes, limit);
   assert.deepEqual(module.manifest, { name: 'cert-renewer', watches: [] });
   assert.equal(readManifest(await wat('(module (memory 1))'), 'op.wasm'), undefined);
 });
@@ -114,12 +111,16 @@ test('a manifest that is not a JSON object is refused', async () => {
   }
 });
 
-test('a module is compiled once per digest and memory limit', async () => {
+test('code is compiled once per code digest and memory limit, shared by modules that differ only in custom sections', async () => {
   const engine = new WasmEngine();
   const bytes = await wat('(module (memory 1) (func (export "f")))');
   const [a, b] = await Promise.all([engine.load(bytes, limit), engine.load(bytes.slice(), limit)]);
-  assert.equal(a, b);
+  assert.equal(a.code, b.code);
   assert.equal(a.digest, moduleDigest(bytes));
   assert.match(a.digest, /^sha256:[0-9a-f]{64}$/);
-  assert.notEqual(await engine.load(bytes, { ...limit, maxMemoryBytes: 2 << 20 }), a);
+  const other = await engine.load(withCustomSection(bytes, manifestSectionName, '{"config":{"n":1}}'), limit);
+  assert.equal(other.code, a.code, 'a custom section changes the module, not its code');
+  assert.notEqual(other.digest, a.digest, 'but snapshots still tell the modules apart');
+  assert.deepEqual([a.manifest, other.manifest], [undefined, { config: { n: 1 } }]);
+  assert.notEqual((await engine.load(bytes, { ...limit, maxMemoryBytes: 2 << 20 })).code, a.code);
 });

@@ -1,14 +1,16 @@
 /**
- * Turns bytes into a WasmModule: validate, digest, read the manifest, check, rewrite,
- * compile. Compilation is asynchronous and off the main thread's critical path; the engine
- * caches the result per digest and memory limit.
+ * Turns bytes into a WasmModule: split off the custom sections, then validate, check,
+ * rewrite and compile the code (the engine caches that per code digest and memory limit),
+ * read the manifest and verify the pre-initialised image.
  */
 import { createHash } from 'node:crypto';
 import { BinaryFormatError } from './binary/byte-reader.ts';
-import { parseModule } from './binary/module-parser.ts';
-import type { ParsedModule } from './binary/module-parser.ts';
+import { parseModule, sectionId, splitSections } from './binary/module-parser.ts';
+import type { ParsedModule, RawSection, SectionSpan } from './binary/module-parser.ts';
 import { ModuleError } from './errors.ts';
 import { checkModuleShape } from './module-checks.ts';
+import { ModuleCode } from './module-code.ts';
+import { readImage } from './module-image.ts';
 import { RewriteRejection } from './rewrite/rewrite-rejection.ts';
 import { rewriteModule } from './rewrite/rewrite-module.ts';
 import { WasmModule } from './wasm-module.ts';
@@ -30,8 +32,8 @@ function checkMagic(bytes: Uint8Array, source: string): void {
   }
 }
 
-function parseManifest(parsed: ParsedModule, source: string): Record<string, unknown> | undefined {
-  const sections = parsed.sections.filter((s) => s.id === 0 && s.name === manifestSectionName);
+function parseManifest(custom: readonly RawSection[], source: string): Record<string, unknown> | undefined {
+  const sections = custom.filter((s) => s.name === manifestSectionName);
   if (sections.length === 0) return undefined;
   if (sections.length > 1) throw new ModuleError('MODULE_MANIFEST_INVALID', source, `has ${sections.length} ${manifestSectionName} sections; it needs at most one`);
   let manifest: unknown;
@@ -46,10 +48,19 @@ function parseManifest(parsed: ParsedModule, source: string): Record<string, unk
   return manifest as Record<string, unknown>;
 }
 
-/** Reads the embedded manifest without compiling anything; undefined when there is none. */
+/** Reads the embedded manifest without compiling (or hashing) anything; undefined when there is none. */
 export function readManifest(bytes: Uint8Array, source: string): Record<string, unknown> | undefined {
+  return parseManifest(sectionsOf(bytes, source).filter((s) => s.id === sectionId.custom), source);
+}
+
+function sectionsOf(bytes: Uint8Array, source: string): SectionSpan[] {
   checkMagic(bytes, source);
-  return parseManifest(parse(bytes, source), source);
+  try {
+    return splitSections(bytes);
+  } catch (err) {
+    if (err instanceof BinaryFormatError) throw new ModuleError('MODULE_INVALID', source, `is not valid WebAssembly (${err.message})`, {}, err);
+    throw err;
+  }
 }
 
 function parse(bytes: Uint8Array, source: string): ParsedModule {
@@ -67,9 +78,44 @@ export interface CompileOptions {
   maxMemoryBytes: number;
 }
 
-export async function compileModule(bytes: Uint8Array, options: CompileOptions): Promise<WasmModule> {
+export function maxMemoryPagesFor(maxMemoryBytes: number): number {
+  return Math.min(65536, Math.floor(maxMemoryBytes / wasmPageBytes));
+}
+
+/**
+ * A module split into what is compiled and what is not. The code is every section but the
+ * custom ones; its digest keys the compile cache, so modules that differ only in custom
+ * sections (every JS operator: the same engine plus its own manifest and image) share one
+ * compiled module. Only the `name` section goes along into compilation, for function names in
+ * traps: the shared code keeps the names of the first module compiled.
+ */
+export interface SplitModule {
+  /** `sha256:<hex>` of all the bytes. */
+  digest: string;
+  /** `sha256:<hex>` of the magic and every non-custom section, as encoded. */
+  codeDigest: string;
+  /** The module to compile: the code and the `name` section. */
+  compileBytes(): Uint8Array;
+  /** Custom sections (views of the module's bytes). */
+  custom: RawSection[];
+}
+
+export function splitModule(bytes: Uint8Array, source: string): SplitModule {
+  const sections = sectionsOf(bytes, source);
+  const code = sections.filter((s) => s.id !== sectionId.custom);
+  const hash = createHash('sha256').update(bytes.subarray(0, 8));
+  for (const section of code) hash.update(section.encoded);
+  return {
+    digest: moduleDigest(bytes),
+    codeDigest: `sha256:${hash.digest('hex')}`,
+    compileBytes: () => Buffer.concat([bytes.subarray(0, 8), ...sections.filter((s) => s.id !== sectionId.custom || s.name === 'name').map((s) => s.encoded)]),
+    custom: sections.filter((s) => s.id === sectionId.custom),
+  };
+}
+
+/** Validates, checks, rewrites and compiles a module's code (see splitModule). */
+export async function compileCode(bytes: Uint8Array, codeDigest: string, options: CompileOptions): Promise<ModuleCode> {
   const { source } = options;
-  checkMagic(bytes, source);
   if (!WebAssembly.validate(bytes)) {
     let reason = 'validation failed';
     try {
@@ -80,9 +126,8 @@ export async function compileModule(bytes: Uint8Array, options: CompileOptions):
     throw new ModuleError('MODULE_INVALID', source, `is not valid WebAssembly (${reason})`);
   }
   const parsed = parse(bytes, source);
-  const manifest = parseManifest(parsed, source);
   checkModuleShape(parsed, source);
-  const maxMemoryPages = Math.min(65536, Math.floor(options.maxMemoryBytes / wasmPageBytes));
+  const maxMemoryPages = maxMemoryPagesFor(options.maxMemoryBytes);
   let rewritten;
   try {
     rewritten = rewriteModule(parsed, { maxMemoryPages });
@@ -97,9 +142,14 @@ export async function compileModule(bytes: Uint8Array, options: CompileOptions):
   } catch (err) {
     throw new ModuleError('MODULE_REWRITE_FAILED', source, 'could not be compiled after rewriting (an engine bug: please report it with the module)', {}, err);
   }
-  return new WasmModule({
-    source, digest: moduleDigest(bytes), sizeBytes: bytes.length, compiled, manifest,
-    maxMemoryPages, stateGlobals: rewritten.stateGlobals, startExport: rewritten.startExport, parsed,
-  });
+  return new ModuleCode({ digest: codeDigest, compiled, maxMemoryPages, stateGlobals: rewritten.stateGlobals, startExport: rewritten.startExport, parsed });
 }
 
+/** The WasmModule for `split`, whose code is `code`: reads its manifest and verifies its image. */
+export function moduleFrom(split: SplitModule, sizeBytes: number, code: ModuleCode, source: string): WasmModule {
+  return new WasmModule({
+    source, digest: split.digest, sizeBytes, code,
+    manifest: parseManifest(split.custom, source),
+    image: readImage(split.custom, code, source),
+  });
+}

@@ -121,6 +121,13 @@ test('memory usage counts live instances only; suspended ones cost their snapsho
   assert.ok((await store.sizeBytes('a')) > 0);
 });
 
+test('an instance whose initialization traps is dropped: it holds no memory and counts nowhere', async () => {
+  const { engine } = await setup();
+  const module = await engine.load(await wat('(module (memory 2) (func $start unreachable) (start $start))'), { source: 'broken.wasm', maxMemoryBytes: 1 << 20 });
+  await assert.rejects(engine.instantiate(module, { operator: 'op' }), { code: 'GUEST_TRAP' });
+  assert.equal(engine.memoryUsage().instances, 0);
+});
+
 test('a suspend whose write fails leaves the instance running, and the old snapshot in place', async () => {
   const { engine, store, module } = await setup();
   const instance = await engine.instantiate(module, { operator: 'op' });

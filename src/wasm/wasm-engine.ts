@@ -3,17 +3,19 @@
  * cold, and moves them to and from a SnapshotStore.
  *
  * Lifecycle of one operator, as the host drives it:
- *   instantiate (runs the module's own start code) -> call `init` -> snapshot(role 'base')
+ *   instantiate (runs the module's own start code, or restores its pre-initialised image) -> call `init` -> snapshot(role 'base')
  *   -> calls ... -> suspend (snapshot 'latest' as a delta against the base, then drop: the
  *   memory goes back to the OS) -> restore (fresh instance of the cached module, memory and
  *   globals from the snapshot, no guest code run) -> calls ... -> suspend ...
  */
-import { SnapshotError } from './errors.ts';
+import { ModuleError, SnapshotError } from './errors.ts';
 import { MemoryAccounting } from './memory-accounting.ts';
 import { MemoryReclaimer } from './memory-reclaimer.ts';
 import type { MemoryUsage } from './memory-accounting.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
-import { compileModule, moduleDigest, wasmPageBytes } from './module-loader.ts';
+import type { ModuleCode } from './module-code.ts';
+import { imageSectionName } from './module-image.ts';
+import { compileCode, maxMemoryPagesFor, moduleFrom, splitModule, wasmPageBytes } from './module-loader.ts';
 import type { BaseImage } from './snapshot/chunk-plan.ts';
 import { decodeSnapshot } from './snapshot/snapshot-decoder.ts';
 import type { VerifiedSnapshot } from './snapshot/snapshot-decoder.ts';
@@ -58,7 +60,7 @@ export interface RestoreOptions extends InstanceOptions {
 }
 
 export class WasmEngine {
-  readonly #modules = new Map<string, Promise<WasmModule>>();
+  readonly #code = new Map<string, Promise<ModuleCode>>();
   readonly #bases = new WeakMap<WasmInstance, BaseImage>();
   readonly #accounting = new MemoryAccounting();
   readonly #compressionLevel: number;
@@ -78,33 +80,47 @@ export class WasmEngine {
   }
 
   /**
-   * Loads a module: from the cache when these bytes were loaded before with the same memory
-   * limit, else validated, rewritten and compiled. Throws ModuleError, naming the module and
-   * the problem, when the module is unusable or lacks an import or export.
+   * Loads a module. Its code (every section but the custom ones) is validated, rewritten and
+   * compiled once per code digest and memory limit, and shared by every module with the same
+   * code; its manifest and pre-initialised image are its own. Throws ModuleError, naming the
+   * module and the problem, when the module is unusable or lacks an import or export.
    */
   async load(bytes: Uint8Array, options: LoadOptions): Promise<WasmModule> {
-    const key = `${moduleDigest(bytes)}/${Math.floor(options.maxMemoryBytes / wasmPageBytes)}`;
-    let pending = this.#modules.get(key);
+    const split = splitModule(bytes, options.source);
+    const key = codeKey(split.codeDigest, maxMemoryPagesFor(options.maxMemoryBytes));
+    let pending = this.#code.get(key);
     if (pending === undefined) {
-      pending = compileModule(bytes, options);
-      this.#modules.set(key, pending);
-      pending.catch(() => this.#modules.delete(key));
+      pending = compileCode(split.compileBytes(), split.codeDigest, options);
+      this.#code.set(key, pending);
+      pending.catch(() => this.#code.delete(key));
     }
-    const module = await pending;
+    const module = moduleFrom(split, bytes.length, await pending, options.source);
     module.check(options.imports ?? [], options.requiredExports ?? []);
     return module;
   }
 
-  /** Forgets a compiled module (instances keep working; the next load compiles again). */
+  /** Forgets a module's compiled code (instances and loaded modules keep working; the next load compiles again). */
   unload(module: WasmModule): void {
-    this.#modules.delete(`${module.digest}/${module.maxMemoryPages}`);
+    this.#code.delete(codeKey(module.code.digest, module.maxMemoryPages));
   }
 
-  /** A new instance, cold: the module's start function and `_initialize` run (not the operator's `init`). */
+  /**
+   * A new instance, cold. A module with a pre-initialised image starts from it (no guest code
+   * runs); any other runs its own initialization, the start function then WASI `_initialize`.
+   * The operator's `init` is the caller's to call.
+   */
   async instantiate(module: WasmModule, options: InstanceOptions, initOptions: CallOptions = {}): Promise<WasmInstance> {
     const instance = new WasmInstance(module, options, this.#instanceSettings);
     this.#accounting.track(instance);
-    await instance.initialize(initOptions);
+    try {
+      if (module.image === undefined) await instance.initialize(initOptions);
+      else await this.#apply(instance, module.image);
+    } catch (err) {
+      instance.drop();
+      if (!(err instanceof SnapshotError)) throw err;
+      // Verified when loaded, so only a body that lies under a valid checksum gets here.
+      throw new ModuleError('MODULE_IMAGE_INVALID', module.source, `has a ${imageSectionName} section that cannot be restored (${err.detail}); rebuild the operator`, {}, err);
+    }
     return instance;
   }
 
@@ -115,25 +131,31 @@ export class WasmEngine {
    * Refused with InstanceBusyError while a call is in flight.
    */
   async snapshot(instance: WasmInstance, store: SnapshotStore, role: SnapshotRole, options: SnapshotOptions = {}): Promise<{ sizeBytes: number }> {
-    const access = instance.lockState();
+    const encoded = this.#encode(instance, { role, abiVersion: options.abiVersion ?? 0, compressionLevel: this.#compressionLevel });
     try {
-      const base = role === 'latest' ? this.#bases.get(instance) : undefined;
-      const encoded = encodeSnapshot({
-        moduleDigest: instance.module.digest,
-        abiVersion: options.abiVersion ?? 0,
-        memory: access.memory(),
-        globals: access.readGlobals().map((bits, i) => ({ type: instance.module.stateGlobals[i]!.type, bits })),
-        ...(base === undefined ? {} : { base }),
-        asBase: role === 'base',
-        compressionLevel: this.#compressionLevel,
-      });
       if (role === 'base') await store.remove(instance.operator, 'latest');
       const written = await store.write(instance.operator, role, encoded.chunks);
       if (encoded.baseImage !== undefined) this.#bases.set(instance, encoded.baseImage);
       return written;
     } finally {
-      access.release();
+      encoded.release();
     }
+  }
+
+  /**
+   * The instance's state as a module's pre-initialised image (the `wasm-operator.image`
+   * section): a complete snapshot that names the module's code digest, so the image fits every
+   * module with this code.
+   */
+  async image(instance: WasmInstance, options: { compressionLevel?: number } = {}): Promise<Uint8Array> {
+    const encoded = this.#encode(instance, { role: 'image', abiVersion: 0, compressionLevel: options.compressionLevel ?? 19 });
+    const parts: Uint8Array[] = [];
+    try {
+      for await (const part of encoded.chunks) parts.push(part);
+    } finally {
+      encoded.release();
+    }
+    return new Uint8Array(Buffer.concat(parts));
   }
 
   /** Snapshots the instance as `latest`, then drops it so its memory returns to the OS. */
@@ -156,6 +178,42 @@ export class WasmEngine {
     checkCompatible(module, snapshot, options.abiVersion, operator);
     const base = snapshot.header.delta ? await store.read(operator, 'base', module.digest) : undefined;
     const instance = new WasmInstance(module, options, this.#instanceSettings);
+    try {
+      await this.#apply(instance, snapshot, base);
+    } catch (err) {
+      instance.drop();
+      throw err instanceof SnapshotError ? err.withContext({ operator }) : err;
+    }
+    this.#accounting.track(instance);
+    return instance;
+  }
+
+  /** Locks the instance and starts encoding its state; the caller reads `chunks` once, then calls `release`. */
+  #encode(instance: WasmInstance, options: { role: SnapshotRole | 'image'; abiVersion: number; compressionLevel: number }) {
+    const access = instance.lockState();
+    try {
+      const { module } = instance;
+      const image = options.role === 'image';
+      const base = options.role === 'latest' ? this.#bases.get(instance) : undefined;
+      const encoded = encodeSnapshot({
+        moduleDigest: image ? module.code.digest : module.digest,
+        abiVersion: options.abiVersion,
+        memory: access.memory(),
+        globals: access.readGlobals().map((bits, i) => ({ type: module.stateGlobals[i]!.type, bits })),
+        clock: access.readClock(),
+        ...(base === undefined ? {} : { base }),
+        asBase: options.role === 'base',
+        compressionLevel: options.compressionLevel,
+      });
+      return { ...encoded, release: () => access.release() };
+    } catch (err) {
+      access.release();
+      throw err;
+    }
+  }
+
+  /** Puts a fresh instance in the state of `snapshot` (and its `base`, for a delta), running no guest code. */
+  async #apply(instance: WasmInstance, snapshot: VerifiedSnapshot, base?: VerifiedSnapshot): Promise<void> {
     const access = instance.lockState();
     try {
       const { baseImage } = await decodeSnapshot(snapshot, {
@@ -165,20 +223,16 @@ export class WasmEngine {
           }
           access.growTo(pages);
           const memory = access.memory();
-          for (const range of module.dataRanges) memory.fill(0, range.offset, range.offset + range.length);
+          for (const range of instance.module.code.dataRanges) memory.fill(0, range.offset, range.offset + range.length);
           return memory;
         },
       }, base);
       access.writeGlobals(snapshot.header.globals.map((g) => g.bits));
+      access.resumeClock(snapshot.header.clock);
       if (baseImage !== undefined) this.#bases.set(instance, baseImage);
-    } catch (err) {
+    } finally {
       access.release();
-      instance.drop();
-      throw err instanceof SnapshotError ? err.withContext({ operator }) : err;
     }
-    access.release();
-    this.#accounting.track(instance);
-    return instance;
   }
 
   /** Resident bytes of live instances (suspended ones hold none). */
@@ -190,6 +244,10 @@ export class WasmEngine {
   memoryReclaimed(): Promise<void> {
     return this.#reclaimer?.settled() ?? Promise.resolve();
   }
+}
+
+function codeKey(codeDigest: string, maxMemoryPages: number): string {
+  return `${codeDigest}/${maxMemoryPages}`;
 }
 
 function checkCompatible(module: WasmModule, snapshot: VerifiedSnapshot, abiVersion: number | undefined, operator: string): void {

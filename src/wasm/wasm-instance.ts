@@ -17,7 +17,7 @@ import type { HostImport } from './host-import.ts';
 import { wasmPageBytes } from './module-loader.ts';
 import { engineImportModule, engineImportNames, memoryExportName } from './rewrite/rewrite-module.ts';
 import { ProcExit, WasiShim } from './wasi/wasi-shim.ts';
-import type { WasiOptions } from './wasi/wasi-shim.ts';
+import type { ClockReading, WasiOptions } from './wasi/wasi-shim.ts';
 import type { WasmModule } from './wasm-module.ts';
 
 export type InstancePhase = 'idle' | 'calling' | 'snapshot' | 'failed' | 'dropped';
@@ -42,6 +42,10 @@ export interface StateAccess {
   /** Mutable globals' bit patterns, in the module's `stateGlobals` order. */
   readGlobals(): bigint[];
   writeGlobals(bits: readonly bigint[]): void;
+  /** The guest's clocks now, as it would read them. */
+  readClock(): ClockReading;
+  /** Continues the guest's monotonic clock from a reading another instance took (WasiShim.resumeClock). */
+  resumeClock(reading: ClockReading): void;
   release(): void;
 }
 
@@ -155,8 +159,9 @@ export class WasmInstance {
 
   /** Runs the module's own initialization (start function, then `_initialize`): once, on a cold start only. */
   async initialize(options: CallOptions = {}): Promise<void> {
-    if (this.module.startExport !== undefined) await this.call(this.module.startExport, [], options);
-    if (this.module.hasInitialize) await this.call('_initialize', [], options);
+    const { code } = this.module;
+    if (code.startExport !== undefined) await this.call(code.startExport, [], options);
+    if (code.hasInitialize) await this.call('_initialize', [], options);
   }
 
   /** A copy of `length` bytes at `ptr`; throws GuestMemoryRangeError when outside memory. */
@@ -205,6 +210,11 @@ export class WasmInstance {
           const value = bits[i] ?? 0n;
           fn(g.setter)(g.type === 'i64' || g.type === 'f64' ? BigInt.asIntN(64, value) : Number(BigInt.asIntN(32, value)));
         });
+      },
+      readClock: () => (check(), this.#wasi.clockReading()),
+      resumeClock: (reading) => {
+        check();
+        this.#wasi.resumeClock(reading);
       },
       release: () => {
         if (held && this.#phase === 'snapshot') this.#phase = 'idle';

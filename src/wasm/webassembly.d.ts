@@ -5,9 +5,11 @@ declare namespace WebAssembly {
   type ImportValue = unknown;
   type Imports = Record<string, Record<string, ImportValue>>;
   type Exports = Record<string, unknown>;
+  /** Module bytes: V8 takes any view or buffer. */
+  type Bytes = ArrayBufferView | ArrayBuffer;
 
   class Module {
-    constructor(bytes: BufferSource);
+    constructor(bytes: Bytes);
     static customSections(module: Module, sectionName: string): ArrayBuffer[];
     static exports(module: Module): { name: string; kind: string }[];
     static imports(module: Module): { module: string; name: string; kind: string }[];
@@ -47,7 +49,7 @@ declare namespace WebAssembly {
   /** Wraps an export so that calling it returns a promise and its Suspending imports may suspend. */
   function promising<F extends (...args: never[]) => unknown>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
 
-  function validate(bytes: BufferSource): boolean;
-  function compile(bytes: BufferSource): Promise<Module>;
+  function validate(bytes: Bytes): boolean;
+  function compile(bytes: Bytes): Promise<Module>;
   function instantiate(module: Module, imports?: Imports): Promise<Instance>;
 }

@@ -4,12 +4,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { compileAssemblyScript } from '../../../src/build/toolchains/assemblyscript.ts';
-import { webAssembly, type WasmMemory } from '../../../src/build/webassembly.ts';
 
 const SOURCE = fileURLToPath(new URL('./assembly/codec.ts', import.meta.url));
 
 interface CodecExports {
-  memory: WasmMemory;
+  memory: WebAssembly.Memory;
   _initialize(): void;
   wo_alloc(size: number): number;
   outPtr(): number;
@@ -44,11 +43,11 @@ export function codec(): Promise<Codec> {
 
 async function load(): Promise<Codec> {
   const wasm = await compileAssemblyScript(SOURCE, { optimize: true, inputs: new Set(), operator: false });
-  const module = await webAssembly.compile(wasm);
-  const guest: { memory?: WasmMemory } = {}; // set once instantiated; only an abort reads it
+  const module = await WebAssembly.compile(wasm);
+  const guest: { memory?: WebAssembly.Memory } = {}; // set once instantiated; only an abort reads it
   // The codec needs no host; only an abort reaches one (its log line, then a trap).
   const imports: Record<string, Record<string, () => never>> = {};
-  for (const imp of webAssembly.Module.imports(module)) {
+  for (const imp of WebAssembly.Module.imports(module)) {
     imports[imp.module] ??= {};
     imports[imp.module]![imp.name] = (...args: unknown[]) => {
       const [ptr, len] = args as [number, number];
@@ -56,7 +55,7 @@ async function load(): Promise<Codec> {
       throw new Error(`codec test module called ${imp.module}.${imp.name} ${detail}`);
     };
   }
-  const e = (await webAssembly.instantiate(module, imports)).exports as unknown as CodecExports;
+  const e = (await WebAssembly.instantiate(module, imports)).exports as unknown as CodecExports;
   guest.memory = e.memory;
   e._initialize();
   const put = (text: string): [number, number] => {

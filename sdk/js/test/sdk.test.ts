@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { buildJsOperator } from '../../../src/build/toolchains/js.ts';
 import { startOperator } from '../../test/abi-harness.ts';
 import type { HarnessHandlers, KubeRequest } from '../../test/abi-harness.ts';
-import { withMemoryMaximum } from '../../test/memory-maximum.ts';
 import type { GuestLogRecord } from '../../../src/abi/index.ts';
 
 const cacheDir = fileURLToPath(new URL('../../../.cache/wasm-operator', import.meta.url));
@@ -21,16 +20,14 @@ const fieldsOf = (logs: GuestLogRecord[], message: string): Record<string, unkno
 
 describe('the JS SDK in the engine', () => {
   let wasm: Uint8Array;
-  let capped: Uint8Array; // 16 MiB of memory at most
 
   before(async () => {
     wasm = (await buildJsOperator(fixture('sdk-exercise.ts'), { cacheDir })).module;
-    capped = withMemoryMaximum(wasm, 256);
   });
 
   /** A started instance of the exercise operator (image restored, wo_init run) and init's outcome. */
-  const start = (handlers: HarnessHandlers & { objects?: Record<string, unknown>[] } = {}, config: Record<string, unknown> = {}, module = wasm) =>
-    startOperator(module, handlers, config);
+  const start = (handlers: HarnessHandlers & { objects?: Record<string, unknown>[] } = {}, config: Record<string, unknown> = {}) =>
+    startOperator(wasm, handlers, config);
 
   test('a handler that returns nothing is done, and module state lives across calls', async () => {
     const guest = await start();
@@ -169,15 +166,14 @@ describe('the JS SDK in the engine', () => {
     assert.deepEqual(await guest.reconcile(req('requeue')), { kind: 'requeueAfter', delayMs: 1501 });
   });
 
-  test('running out of memory traps after logging why', async () => {
-    const guest = await start({}, {}, capped);
-    await assert.rejects(guest.reconcile(req('oom')), WebAssembly.RuntimeError);
-    assert.match(guest.logs.at(-1)?.message ?? '', /out of memory/);
+  test('running past the memory limit fails the call with the host\'s memory-limit error', async () => {
+    const guest = await start({ maxMemoryBytes: 16 * 1024 * 1024 });
+    await assert.rejects(guest.reconcile(req('oom')), { code: 'GUEST_MEMORY_LIMIT', message: /above its limit of 16777216 bytes/ });
   });
 
   test('abort() traps after logging its message', async () => {
     const guest = await start();
-    await assert.rejects(guest.reconcile(req('abort')), WebAssembly.RuntimeError);
+    await assert.rejects(guest.reconcile(req('abort')), { code: 'GUEST_TRAP' });
     assert.deepEqual(guest.logs.at(-1), { level: 'error', message: 'state is corrupt', fields: {} });
   });
 });

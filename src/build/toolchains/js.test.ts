@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildJsOperator } from './js.ts';
-import { IMAGE_SECTION } from './js/preinit-image.ts';
+import { providedImports, requiredExports } from '../../abi/index.ts';
+import { imageSectionName, WasmEngine } from '../../wasm/index.ts';
 
 const cacheDir = fileURLToPath(new URL('../../../.cache/wasm-operator', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`../../../sdk/js/test/fixtures/${name}`, import.meta.url));
@@ -17,9 +18,26 @@ describe('the js toolchain', () => {
     assert.equal(a.engineBytes, b.engineBytes);
     assert.deepEqual(a.module.subarray(0, a.engineBytes), b.module.subarray(0, b.engineBytes));
     assert.equal(a.module[a.engineBytes], 0, 'what follows the engine is a custom section');
-    const image = WebAssembly.Module.customSections(new WebAssembly.Module(a.module as Uint8Array<ArrayBuffer>), IMAGE_SECTION);
+    const image = WebAssembly.Module.customSections(new WebAssembly.Module(a.module), imageSectionName);
     assert.equal(image[0]?.byteLength, a.imageBytes);
     assert.ok(a.scriptBytes > b.scriptBytes);
+  });
+
+  test('in the host\'s engine, JS operators share one compiled engine, and each starts from its own image', async () => {
+    const a = await buildJsOperator(fixture('sdk-exercise.ts'), { cacheDir });
+    const b = await buildJsOperator(fixture('no-init.ts'), { cacheDir });
+    const engine = new WasmEngine({ reclaimMemory: false });
+    const load = (bytes: Uint8Array, source: string) => engine.load(bytes, { source, maxMemoryBytes: 64 << 20, imports: providedImports, requiredExports });
+    const [ma, mb] = [await load(a.module, 'a.wasm'), await load(b.module, 'b.wasm')];
+    assert.equal(ma.code, mb.code, 'one compiled engine');
+    assert.notEqual(ma.digest, mb.digest);
+    assert.ok(ma.image !== undefined && mb.image !== undefined);
+    assert.equal(ma.image.header.moduleDigest, ma.code.digest, 'an image names the code it was made from');
+    assert.notDeepEqual(ma.image.body, mb.image.body);
+    // No guest code runs on a cold start from an image: the memory is the image's, to the byte.
+    const imports = providedImports.map((spec) => ({ ...spec, fn: () => 0, suspending: false }));
+    const instance = await engine.instantiate(ma, { operator: 'a', imports });
+    assert.equal(instance.residentBytes, a.memoryBytes);
   });
 
   test('a script that throws while loading fails the build with its error', async () => {

@@ -1,18 +1,18 @@
 /**
  * The `js` toolchain of `wasm-operator build`: a JavaScript/TypeScript operator becomes the
  * shared JS engine module, unchanged, plus a custom section holding its pre-initialised image
- * (the engine's memory after evaluating the operator's bundled script). Every JS operator
- * therefore carries the same engine code, which the host compiles once.
+ * (a snapshot of the engine after evaluating the operator's bundled script). Every JS operator
+ * therefore carries the same engine code, which the host compiles once and shares.
  */
 import os from 'node:os';
 import path from 'node:path';
+import { imageSectionName } from '../../wasm/index.ts';
 import { appendCustomSection } from '../custom-section.ts';
 import { BuildError } from '../errors.ts';
 import type { Toolchain, ToolchainOptions } from '../toolchain.ts';
 import { bundleOperator } from './js/bundle.ts';
 import { buildJsEngine, ENGINE_SOURCES } from './js/engine-build.ts';
 import { preinitialise } from './js/preinit.ts';
-import { IMAGE_SECTION } from './js/preinit-image.ts';
 import { QUICKJS_PACKAGE } from './js/quickjs-source.ts';
 
 export interface JsBuildOptions {
@@ -44,7 +44,7 @@ export async function buildJsOperator(entry: string, options: JsBuildOptions): P
   for (const file of ENGINE_SOURCES) options.inputs?.add(file);
   const pre = await preinitialise(engine.bytes, bundle.script);
   return {
-    module: appendCustomSection(engine.bytes, IMAGE_SECTION, pre.image),
+    module: appendCustomSection(engine.bytes, imageSectionName, pre.image),
     engineBytes: engine.bytes.length,
     scriptBytes: new TextEncoder().encode(bundle.script).length,
     imageBytes: pre.image.length,
@@ -60,7 +60,8 @@ function userCacheDir(): string {
 
 const js: Toolchain = {
   lang: 'js',
-  version: `js-quickjs-${QUICKJS_PACKAGE.version}-1`,
+  // -2: the image is a snapshot in the engine's format (version 2)
+  version: `js-quickjs-${QUICKJS_PACKAGE.version}-2`,
   async build(entry: string, options: ToolchainOptions): Promise<Uint8Array> {
     try {
       const result = await buildJsOperator(entry, { cacheDir: options.toolsCacheDir ?? userCacheDir(), inputs: options.inputs });

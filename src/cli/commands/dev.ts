@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { addHostFlags, hostLogger, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
+import { addHostFlags, hostLogger, kubeRateLimit, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
 
 interface DevFlags extends HostFlags {
   port: number;
@@ -44,6 +44,7 @@ export function devCommand(): Command {
         logger,
         applyOtherDocuments: true,
         maxResidentBytes: await maxResidentBytes(flags),
+      rateLimit: kubeRateLimit(flags),
         ...(flags.statusAddress === 'off' ? {} : { status: flags.statusAddress }),
       });
       process.stderr.write(`\nThe embedded API server is at ${server.url}. Point kubectl at it with:\n  export KUBECONFIG=${kubeconfig}\n\n`);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Command } from 'commander';
-import { addHostFlags, hostLogger, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
+import { addHostFlags, hostLogger, kubeRateLimit, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
 
 interface RunFlags extends HostFlags {
   kubeconfig?: string;
@@ -29,6 +29,7 @@ export function runCommand(): Command {
       stateDirectory: flags.stateDir,
       logger,
       maxResidentBytes: await maxResidentBytes(flags),
+      rateLimit: kubeRateLimit(flags),
       ...(flags.statusAddress === 'off' ? {} : { status: flags.statusAddress }),
     });
     await shutdownSignal(logger);

@@ -11,15 +11,16 @@
  *   the resident total exceeds it.
  */
 import path from 'node:path';
+import { providedImports, requiredExports } from '../../abi/index.ts';
 import { WasmOperatorError, describeError } from '../../errors.ts';
 import { InformerRegistry, RestMapper, type KubeClient } from '../../kube/index.ts';
 import type { Logger } from '../../log/index.ts';
-import { FsSnapshotStore, WasmEngine, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
+import { FsSnapshotStore, WasmEngine, collectGarbage, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
 import { parseModuleManifest, resolveOperator, type WasmOperator } from '../config/index.ts';
 import { chooseSuspensions } from '../lifecycle/index.ts';
-import { providedImports, requiredExports } from './guest-calls.ts';
 import { systemHostClock, type HostClock, type TimerHandle } from './host-clock.ts';
 import type { HostMetrics, HostServices } from './host-services.ts';
+import { IdleCollector } from './idle-collector.ts';
 import { readModuleBytes } from './module-bytes.ts';
 import { OperatorRunner, type OperatorReport } from './operator-runner.ts';
 import { settingsDigest } from './operator-state-file.ts';
@@ -36,6 +37,11 @@ export interface HostOptions {
   engine?: EngineOptions;
   /** Replaces the on-disk snapshot store (tests). */
   snapshots?: SnapshotStore;
+  /**
+   * A memory-reducing garbage collection once no operator has woken or been suspended for
+   * `delayMs` (default 1 s; see IdleCollector), or `false` for none.
+   */
+  idleCollection?: { delayMs: number } | false;
 }
 
 /** Where an operator's relative paths (its module file) are resolved from. */
@@ -64,6 +70,7 @@ export class Host {
   readonly #maxResidentBytes: number | undefined;
   readonly #runners = new Map<string, OperatorRunner>();
   readonly #pending = new Map<string, Pending>();
+  #collector: IdleCollector | undefined;
   #stopped = false;
 
   private constructor(services: HostServices, maxResidentBytes: number | undefined) {
@@ -74,10 +81,11 @@ export class Host {
   static async create(options: HostOptions): Promise<Host> {
     const clock = options.clock ?? systemHostClock;
     const snapshots = options.snapshots ?? (await FsSnapshotStore.open(path.join(options.stateDirectory, 'snapshots')));
-    // The budget callback needs the host, and the host needs the services it is given.
-    const ref: { host?: Host } = {};
+    // The memory callback needs the host, and the host needs the services it is given.
+    const ref: { residentChanged?: () => void } = {};
     const services: HostServices = {
-      engine: new WasmEngine(options.engine),
+      // The idle collector also covers what the engine's reclaimer would collect after a suspend.
+      engine: new WasmEngine({ reclaimMemory: options.idleCollection === false, ...options.engine }),
       snapshots,
       stateDirectory: path.join(options.stateDirectory, 'operators'),
       kube: options.kube,
@@ -86,10 +94,20 @@ export class Host {
       clock,
       logger: options.logger,
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-      onResidentChange: () => ref.host?.enforceBudget(),
+      onResidentChange: () => ref.residentChanged?.(),
     };
-    ref.host = new Host(services, options.maxResidentBytes);
-    return ref.host;
+    const host = new Host(services, options.maxResidentBytes);
+    if (options.idleCollection !== false) {
+      host.#collector = new IdleCollector({
+        clock,
+        delayMs: options.idleCollection?.delayMs ?? 1_000,
+        busy: () => [...host.#runners.values()].some((r) => r.busy),
+        collect: collectGarbage,
+        logger: options.logger,
+      });
+    }
+    ref.residentChanged = () => host.#residentChanged();
+    return host;
   }
 
   /**
@@ -142,6 +160,7 @@ export class Host {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#collector?.stop();
     for (const name of [...this.#pending.keys()]) this.#clearPending(name);
     await Promise.all([...this.#runners.values()].map((r) => r.stop()));
     this.#runners.clear();
@@ -198,6 +217,11 @@ export class Host {
   #clearPending(name: string): void {
     this.#pending.get(name)?.timer.cancel();
     this.#pending.delete(name);
+  }
+
+  #residentChanged(): void {
+    this.enforceBudget();
+    this.#collector?.poke();
   }
 
   /** Asks warm operators to suspend, least recently active first, until the resident total fits the budget. */

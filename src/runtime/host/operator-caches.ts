@@ -3,7 +3,7 @@
  * subscribed to, looked up by kind for the guest's `cache_get` and `cache_list`.
  */
 import { WasmOperatorError } from '../../errors.ts';
-import type { Informer, KubeObject, ListOptions } from '../../kube/index.ts';
+import type { InformerReader, KubeObject, ListOptions } from '../../kube/index.ts';
 
 /** The guest asked the cache for a kind its manifest does not watch or own: its call traps. */
 export class KindNotCachedError extends WasmOperatorError {
@@ -19,7 +19,7 @@ export class KindNotCachedError extends WasmOperatorError {
 interface Entry {
   namespace: string | undefined;
   labelSelector: string | undefined;
-  informer: Informer;
+  informer: InformerReader;
 }
 
 export class OperatorCaches {

@@ -12,7 +12,7 @@
  * - An operator is suspended only between calls; its pending work stays in the host, so its
  *   own timers wake it.
  */
-import { AbiSession, abiVersion, type GuestResult } from '../../abi/index.ts';
+import { AbiSession, abiVersion, callWithPayload, checkAbiVersion, type GuestResult } from '../../abi/index.ts';
 import type { InformerEvent, InformerSubscription, KubeObject } from '../../kube/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { SnapshotError, type WasmInstance, type WasmModule } from '../../wasm/index.ts';
@@ -21,7 +21,6 @@ import { createIdlePolicy, OperatorLifecycle, type IdlePolicy, type Phase } from
 import { WorkQueue, type ReconcileResult } from '../queue/index.ts';
 import { requestKey, type ReconcileRequest } from '../reconcile-request.ts';
 import { EventRouter } from '../router/index.ts';
-import { callWithPayload, checkAbiVersion } from './guest-calls.ts';
 import type { HostServices } from './host-services.ts';
 import { OperatorCaches } from './operator-caches.ts';
 import { operatorServices } from './operator-services.ts';
@@ -157,6 +156,11 @@ export class OperatorRunner {
     if (this.#instance === undefined) return;
     this.#suspendRequested = true;
     this.#kick();
+  }
+
+  /** True while it is loading, inside a call or suspending. */
+  get busy(): boolean {
+    return this.#pumping !== undefined;
   }
 
   /** Resolves once nothing is queued as due and no call is in flight (tests and shutdown use it). */

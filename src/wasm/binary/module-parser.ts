@@ -172,22 +172,41 @@ function readDataRange(r: ByteReader): DataRange | undefined {
   return { offset, length };
 }
 
-export function parseModule(bytes: Uint8Array): ParsedModule {
+/** One section where it lies in the module's bytes. */
+export interface SectionSpan extends RawSection {
+  /** The whole section as it is encoded: id, size and content. */
+  encoded: Uint8Array;
+  /** Where `content` starts in the module. */
+  contentOffset: number;
+}
+
+/** Splits a module into its sections without decoding them (views of `bytes`, nothing copied). */
+export function splitSections(bytes: Uint8Array): SectionSpan[] {
   const r = new ByteReader(bytes);
   const magic = r.take(8);
   if (magic[0] !== 0 || magic[1] !== 0x61 || magic[2] !== 0x73 || magic[3] !== 0x6d) r.fail('not a WebAssembly module');
-  const parsed: ParsedModule = {
-    sections: [], types: [], imports: [], functionTypes: [], tables: [], memories: [], globals: [], exports: [],
-    start: undefined, dataRanges: [], importCounts: { func: 0, table: 0, memory: 0, global: 0, tag: 0 },
-  };
+  const sections: SectionSpan[] = [];
   while (!r.done) {
+    const start = r.pos;
     const id = r.u8();
     const size = r.u32();
     const body = new ByteReader(bytes, r.pos, r.pos + size);
     r.skip(size);
     const name = id === sectionId.custom ? body.name() : '';
-    parsed.sections.push({ id, name, content: bytes.subarray(body.pos, body.end) });
-    if (id !== sectionId.custom) decodeSection(parsed, id, body);
+    sections.push({ id, name, content: bytes.subarray(body.pos, body.end), encoded: bytes.subarray(start, body.end), contentOffset: body.pos });
+  }
+  return sections;
+}
+
+export function parseModule(bytes: Uint8Array): ParsedModule {
+  const parsed: ParsedModule = {
+    sections: [], types: [], imports: [], functionTypes: [], tables: [], memories: [], globals: [], exports: [],
+    start: undefined, dataRanges: [], importCounts: { func: 0, table: 0, memory: 0, global: 0, tag: 0 },
+  };
+  for (const section of splitSections(bytes)) {
+    parsed.sections.push({ id: section.id, name: section.name, content: section.content });
+    const { contentOffset, content } = section;
+    if (section.id !== sectionId.custom) decodeSection(parsed, section.id, new ByteReader(bytes, contentOffset, contentOffset + content.length));
   }
   for (const imported of parsed.imports) parsed.importCounts[imported.kind]++;
   return parsed;

@@ -11,6 +11,7 @@ import { chunkSize, decodeHeader, verifySnapshot } from './snapshot-format.ts';
 const digest = `sha256:${'ab'.repeat(32)}`;
 const otherDigest = `sha256:${'cd'.repeat(32)}`;
 const page = 65536;
+const clock = { monotonicNs: 5_000_000_000n, realtimeNs: 1_750_000_000_000_000_000n };
 
 function prng(seed: number): () => number {
   let state = seed >>> 0;
@@ -29,7 +30,7 @@ function sparseMemory(pages: number, filledChunks: number, seed: number): Uint8A
 }
 
 async function encode(source: Partial<SnapshotSource> & { memory: Uint8Array }): Promise<{ file: Uint8Array; baseImage: BaseImage | undefined }> {
-  const encoded = encodeSnapshot({ moduleDigest: digest, abiVersion: 1, globals: [], ...source });
+  const encoded = encodeSnapshot({ moduleDigest: digest, abiVersion: 1, globals: [], clock, ...source });
   const parts: Uint8Array[] = [];
   for await (const part of encoded.chunks) parts.push(part);
   return { file: new Uint8Array(Buffer.concat(parts)), baseImage: encoded.baseImage };
@@ -47,7 +48,7 @@ async function decode(file: Uint8Array, pages: number, base?: Uint8Array): Promi
   return { memory, baseImage };
 }
 
-test('a snapshot restores memory and globals bit for bit, NaN payloads included', async () => {
+test('a snapshot restores memory, globals (bit for bit, NaN payloads included) and the guest\'s clock readings', async () => {
   const memory = sparseMemory(8, 40, 1);
   const globals = [
     { type: 'i32', bits: 0xffff_fffen }, { type: 'i64', bits: 0x8000_0000_0000_0001n },
@@ -59,6 +60,7 @@ test('a snapshot restores memory and globals bit for bit, NaN payloads included'
   assert.equal(header.memoryPages, 8);
   assert.equal(header.abiVersion, 1);
   assert.equal(header.moduleDigest, digest);
+  assert.deepEqual(header.clock, clock);
   const restored = await decode(file, 8);
   assert.ok(Buffer.from(restored.memory).equals(memory));
 });
@@ -132,8 +134,12 @@ test('a snapshot of another module or another format version is refused by name'
   const { file } = await encode({ memory: sparseMemory(1, 2, 9) });
   assert.throws(() => verifySnapshot(file, otherDigest), { code: 'SNAPSHOT_WRONG_MODULE', message: new RegExp(`taken from module ${digest}, not ${otherDigest}`) });
   const future = file.slice();
-  future[8] = 2;
-  assert.throws(() => verifySnapshot(future, digest), { code: 'SNAPSHOT_VERSION', message: /format version 2; this engine reads version 1/ });
+  future[8] = 3;
+  assert.throws(() => verifySnapshot(future, digest), { code: 'SNAPSHOT_VERSION', message: /format version 3; this engine reads version 2/ });
+  // Version 1 had no clock readings: its guests' monotonic clocks could not be continued.
+  const old = file.slice();
+  old[8] = 1;
+  assert.throws(() => verifySnapshot(old, digest), { code: 'SNAPSHOT_VERSION', message: /format version 1; this engine reads version 2/ });
 });
 
 test('a body that disagrees with its header is refused even when the checksum matches', async () => {

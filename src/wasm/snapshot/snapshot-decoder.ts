@@ -101,12 +101,17 @@ function checked(raw: Buffer, segment: Segment): Buffer {
 }
 
 const decompress = promisify(zlib.zstdDecompress);
+
+/** One output chunk of the segment's declared size (zlib's default of 16 KiB costs a copy per chunk), and no more. */
+function outputLimits(segment: Segment): { chunkSize: number; maxOutputLength: number } {
+  return { chunkSize: Math.max(64, segment.rawLength + 1), maxOutputLength: segment.rawLength + 1 };
+}
 /** Segments decompressed ahead, in the thread pool, while the main thread copies earlier ones. */
 const lookahead = 2;
 
 function decompressNow(segment: Segment): Buffer {
   try {
-    return checked(zlib.zstdDecompressSync(segment.frame, { maxOutputLength: segment.rawLength + 1 }), segment);
+    return checked(zlib.zstdDecompressSync(segment.frame, outputLimits(segment)), segment);
   } catch (err) {
     if (err instanceof SnapshotError) throw err;
     throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a segment that does not decompress', {}, err);
@@ -115,7 +120,7 @@ function decompressNow(segment: Segment): Buffer {
 
 /** Never rejects: a failure is held as a value until its turn, so none goes unhandled meanwhile. */
 function decompressLater(segment: Segment): Promise<() => Buffer> {
-  return decompress(segment.frame, { maxOutputLength: segment.rawLength + 1 }).then(
+  return decompress(segment.frame, outputLimits(segment)).then(
     (raw) => () => checked(raw, segment),
     (err: unknown) => () => {
       throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a segment that does not decompress', {}, err);
@@ -123,16 +128,17 @@ function decompressLater(segment: Segment): Promise<() => Buffer> {
 }
 
 /**
- * Decompresses the body segment by segment. A single segment is decompressed synchronously
- * (a thread-pool round trip costs more than a small body); more are decompressed in the
- * thread pool, two ahead of the one being copied, so decompression and copying overlap on
+ * Decompresses the body segment by segment. A small body (at most one segment's worth of raw
+ * bytes, however many segments it has) is decompressed synchronously: a thread-pool round trip
+ * per segment costs more than decompressing it. A larger one is decompressed in the thread
+ * pool, two segments ahead of the one being copied, so decompression and copying overlap on
  * separate cores and a restore holds at most three 4 MiB segments besides the guest's memory.
  */
 async function readBody(snapshot: VerifiedSnapshot, sink: BodySink): Promise<void> {
   const parser = new BodyParser(snapshot.header, (snapshot.header.memoryPages * 65536) / chunkSize, sink);
   const found = splitSegments(snapshot.body);
-  if (found.length === 1) {
-    parser.push(decompressNow(found[0]!));
+  if (found.reduce((sum, segment) => sum + segment.rawLength, 0) <= segmentBytes) {
+    for (const segment of found) parser.push(decompressNow(segment));
   } else {
     const pending = new Map(found.slice(0, lookahead).map((segment, i) => [i, decompressLater(segment)]));
     for (let i = 0; i < found.length; i++) {

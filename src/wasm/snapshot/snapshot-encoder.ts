@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { planChunks } from './chunk-plan.ts';
 import type { BaseImage, ChunkPlan } from './chunk-plan.ts';
 import { chunkKind, chunkSize, encodeHeader, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
-import type { SnapshotGlobal } from './snapshot-format.ts';
+import type { SnapshotClock, SnapshotGlobal } from './snapshot-format.ts';
 
 export interface SnapshotSource {
   moduleDigest: string;
@@ -18,6 +18,8 @@ export interface SnapshotSource {
   /** The whole linear memory (a multiple of 64 KiB). */
   memory: Uint8Array;
   globals: SnapshotGlobal[];
+  /** The guest's clocks now (see SnapshotClock). */
+  clock: SnapshotClock;
   /** Store only chunks that differ from this base image. */
   base?: BaseImage;
   /** Keep chunk hashes in the file and return a BaseImage: this snapshot becomes a base (the post-init image). */
@@ -52,6 +54,7 @@ export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
     abiVersion: source.abiVersion,
     memoryPages: source.memory.length / 65536,
     dataChunks: plan.dataChunks,
+    clock: source.clock,
     globals: source.globals,
   });
   const baseImage = plan.hashes === undefined ? undefined : { snapshotId, chunkHashes: plan.hashes };

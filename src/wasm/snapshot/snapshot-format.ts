@@ -14,9 +14,9 @@ import { SnapshotError } from '../errors.ts';
 
 export const snapshotMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x53, 0x4e, 0x41, 0x50, 0x00]); // "WOPSNAP\0"
 export const trailerMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x45]); // "WOPE"
-export const formatVersion = 1;
+export const formatVersion = 2;
 export const chunkSize = 4096;
-export const fixedHeaderBytes = 100;
+export const fixedHeaderBytes = 116;
 export const trailerBytes = 16;
 export const hashBytes = 32;
 /** The body is compressed in segments of at most this many raw bytes, each its own zstd frame. */
@@ -38,6 +38,18 @@ export interface SnapshotGlobal {
   bits: bigint;
 }
 
+/**
+ * The guest's clocks when the snapshot was taken: a restore continues the guest's monotonic
+ * clock from `monotonicNs`, advanced by the wall time elapsed since `realtimeNs`, so it never
+ * goes back (in another process, after a reboot, on another machine).
+ */
+export interface SnapshotClock {
+  /** The monotonic clock as the guest saw it (WASI clock 1), in nanoseconds. */
+  monotonicNs: bigint;
+  /** The wall clock (WASI clock 0), nanoseconds since the Unix epoch. */
+  realtimeNs: bigint;
+}
+
 export interface SnapshotHeader {
   version: number;
   /** Chunks of kind `base` come from the base image named by `baseId`. */
@@ -53,6 +65,7 @@ export interface SnapshotHeader {
   memoryPages: number;
   /** How many chunks the body stores (the `data` entries of the chunk map). */
   dataChunks: number;
+  clock: SnapshotClock;
   globals: SnapshotGlobal[];
 }
 
@@ -77,6 +90,8 @@ export function encodeHeader(header: Omit<SnapshotHeader, 'version' | 'headerByt
   view.setUint32(88, header.memoryPages, true);
   view.setUint32(92, header.dataChunks, true);
   view.setUint32(96, header.globals.length, true);
+  view.setBigUint64(100, header.clock.monotonicNs, true);
+  view.setBigUint64(108, header.clock.realtimeNs, true);
   header.globals.forEach((g, i) => {
     view.setUint8(fixedHeaderBytes + i * 9, globalTypeCodes[g.type]);
     view.setBigUint64(fixedHeaderBytes + i * 9 + 1, g.bits, true);
@@ -118,6 +133,7 @@ export function decodeHeader(file: Uint8Array): SnapshotHeader {
     abiVersion: view.getUint32(80, true),
     memoryPages: view.getUint32(88, true),
     dataChunks: view.getUint32(92, true),
+    clock: { monotonicNs: view.getBigUint64(100, true), realtimeNs: view.getBigUint64(108, true) },
   };
 }
 

@@ -13,7 +13,7 @@ export const digestB = `sha256:${'bb'.repeat(32)}`;
 /** A real snapshot file's bytes (as a stream) whose memory is filled with `fill`. */
 export function snapshotBytes(fill: number, digest = digestA): AsyncIterable<Uint8Array> {
   const memory = new Uint8Array(65536).fill(fill, 0, 5000);
-  return encodeSnapshot({ moduleDigest: digest, abiVersion: 1, memory, globals: [{ type: 'i32', bits: BigInt(fill) }] }).chunks;
+  return encodeSnapshot({ moduleDigest: digest, abiVersion: 1, memory, globals: [{ type: 'i32', bits: BigInt(fill) }], clock: { monotonicNs: 0n, realtimeNs: 0n } }).chunks;
 }
 
 /** A stream that yields a little, then fails, like an encoder that hits an error. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testGuest } from '../../../test/support/guests.ts';
+import { MemorySnapshotStore } from '../snapshot/memory-snapshot-store.ts';
 import { WasmEngine } from '../wasm-engine.ts';
 import type { WasiOptions } from './wasi-shim.ts';
 
@@ -9,7 +10,12 @@ async function probe(wasi: WasiOptions = {}) {
   const engine = new WasmEngine();
   const module = await engine.load(await testGuest('wasi-probe-c'), { source: 'wasi-probe.wasm', maxMemoryBytes: 16 << 20 });
   const instance = await engine.instantiate(module, { operator: 'probe', wasi: { log: (stream, line) => lines.push(`${stream}: ${line}`), ...wasi } });
-  return { instance, lines };
+  return { instance, lines, engine, module };
+}
+
+/** A machine's clocks, set by the test: monotonic from its own origin (boot), realtime from the epoch. */
+function machineClock(monotonicNs: bigint, realtimeNs: bigint) {
+  return { monotonicNs: () => monotonicNs, realtimeNs: () => realtimeNs };
 }
 
 test('args and environment come from the operator config', async () => {
@@ -36,6 +42,23 @@ test('clocks and random bytes come from the host, and can be fixed', async () =>
   assert.equal(await instance.call('monotonic_ns'), 42n);
   assert.equal(((await instance.call('random_u32')) as number) >>> 0, 0xabababab);
   assert.ok(fills > 0);
+});
+
+test('the monotonic clock continues across a restore on a machine whose clock starts lower, advanced by the time suspended', async () => {
+  const s = 1_000_000_000n;
+  const epoch = 1_750_000_000n * s;
+  const { instance, engine, module } = await probe({ clock: machineClock(90_000n * s, epoch) });
+  assert.equal(await instance.call('monotonic_ns'), 90_000n * s);
+  const store = new MemorySnapshotStore();
+  await engine.suspend(instance, store);
+  // Restored 30 s later (wall clock) on a machine that booted 10 s ago.
+  const later = await engine.restore(module, store, { operator: 'probe', wasi: { clock: machineClock(10n * s, epoch + 30n * s) } });
+  assert.equal(await later!.call('monotonic_ns'), 90_030n * s);
+  assert.equal(await later!.call('realtime_s'), 1_750_000_030n);
+  await engine.suspend(later!, store);
+  // Restored where the wall clock went back an hour: the monotonic clock stands still, never goes back.
+  const earlier = await engine.restore(module, store, { operator: 'probe', wasi: { clock: machineClock(5n * s, epoch - 3600n * s) } });
+  assert.equal(await earlier!.call('monotonic_ns'), 90_030n * s);
 });
 
 test('sleeping suspends only this guest, for about as long as asked', async () => {

@@ -20,16 +20,28 @@ const filetypeCharacterDevice = 2;
 const rightFdRead = 1n << 1n;
 const rightFdWrite = 1n << 6n;
 
-/** Clocks a guest sees; inject fixed ones for deterministic tests. */
+/** Clocks a guest sees, and how it sleeps; inject others for deterministic tests. */
 export interface WasiClock {
   realtimeNs(): bigint;
   monotonicNs(): bigint;
+  /** Resolves after `ns` on this clock (`poll_oneoff`); default: a real timer. */
+  sleep?(ns: bigint): Promise<void>;
 }
 
 export const systemClock: WasiClock = {
   realtimeNs: () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)),
   monotonicNs: () => process.hrtime.bigint(),
 };
+
+function timerSleep(ns: bigint): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Number(ns / 1_000_000n)));
+}
+
+/** What a guest's clocks read at one moment; a snapshot keeps it so a restore can continue the monotonic clock. */
+export interface ClockReading {
+  monotonicNs: bigint;
+  realtimeNs: bigint;
+}
 
 export interface WasiOptions {
   args?: readonly string[];
@@ -65,6 +77,8 @@ export class WasiShim {
   readonly #random: (target: Uint8Array) => void;
   readonly #stdout: LineSplitter;
   readonly #stderr: LineSplitter;
+  /** Added to the clock's monotonic reading: what keeps a restored guest's clock continuous. */
+  #monotonicOffsetNs = 0n;
 
   constructor(options: WasiOptions, memory: () => WebAssembly.Memory) {
     this.#memory = memory;
@@ -81,6 +95,28 @@ export class WasiShim {
   flush(): void {
     this.#stdout.flush();
     this.#stderr.flush();
+  }
+
+  /** The guest's clocks now, as it would read them. */
+  clockReading(): ClockReading {
+    return { monotonicNs: this.#monotonicNs(), realtimeNs: this.#clock.realtimeNs() };
+  }
+
+  /**
+   * Continues the guest's monotonic clock from `reading`, taken by another instance (perhaps
+   * in another process, before a reboot, or on another machine, whose monotonic clocks have
+   * other origins): from now on it reads `reading.monotonicNs` plus the wall time elapsed
+   * since `reading.realtimeNs` (none if the wall clock went back), and runs on from there. So
+   * it never goes back, and timers a guest armed before the snapshot see the time that passed.
+   */
+  resumeClock(reading: ClockReading): void {
+    const elapsedNs = this.#clock.realtimeNs() - reading.realtimeNs;
+    const guestNs = reading.monotonicNs + (elapsedNs > 0n ? elapsedNs : 0n);
+    this.#monotonicOffsetNs = guestNs - this.#clock.monotonicNs();
+  }
+
+  #monotonicNs(): bigint {
+    return this.#clock.monotonicNs() + this.#monotonicOffsetNs;
   }
 
   #view(): DataView {
@@ -114,7 +150,7 @@ export class WasiShim {
     switch (clockId) {
       case clockIds.realtime: return this.#clock.realtimeNs();
       // CPU-time clocks are per process in Node; the monotonic clock is the honest stand-in.
-      case clockIds.monotonic: case clockIds.processCpu: case clockIds.threadCpu: return this.#clock.monotonicNs();
+      case clockIds.monotonic: case clockIds.processCpu: case clockIds.threadCpu: return this.#monotonicNs();
       default: return undefined;
     }
   }
@@ -169,9 +205,8 @@ export class WasiShim {
     }
     if (fdReady || waitNs === undefined || waitNs === 0n) return this.#pollEvents(inPtr, outPtr, delays, neventsPtr, 0n);
     const elapsed = waitNs;
-    return new Promise<number>((resolve) => {
-      setTimeout(() => resolve(this.#pollEvents(inPtr, outPtr, delays, neventsPtr, elapsed)), Number(elapsed / 1_000_000n));
-    });
+    const sleep = this.#clock.sleep?.bind(this.#clock) ?? timerSleep;
+    return sleep(elapsed).then(() => this.#pollEvents(inPtr, outPtr, delays, neventsPtr, elapsed));
   }
 
   #pollEvents(inPtr: number, outPtr: number, delays: (bigint | undefined)[], neventsPtr: number, elapsedNs: bigint): number {

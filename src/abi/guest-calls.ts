@@ -3,9 +3,10 @@
  * payload in and one result out (docs/abi.md), plus the exports and imports the host checks
  * at load time.
  */
-import { abiModule, abiVersion, type AbiSession, type GuestResult } from '../../abi/index.ts';
-import { WasmOperatorError } from '../../errors.ts';
-import type { ExportSpec, ImportSpec, WasmInstance } from '../../wasm/index.ts';
+import { WasmOperatorError } from '../errors.ts';
+import type { ExportSpec, ImportSpec, WasmInstance } from '../wasm/index.ts';
+import { abiModule, abiVersion, type AbiSession } from './abi-session.ts';
+import type { GuestResult } from './payloads.ts';
 
 /** What every ABI v1 guest must export, with signatures; checked when the module loads. */
 export const requiredExports: readonly ExportSpec[] = [

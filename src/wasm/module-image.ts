@@ -1,0 +1,43 @@
+/**
+ * A module's pre-initialised image: the custom section `wasm-operator.image` holds a snapshot
+ * (the engine's own format, docs/snapshot-format.md) of an instance of the module's code
+ * taken after its initialization, made when the module was built (the JS toolchain evaluates
+ * the operator's script in the engine and snapshots it). A cold start restores the image
+ * instead of running the module's start function and `_initialize`.
+ *
+ * The image names the module's code digest (ModuleCode.digest, the module without its custom
+ * sections), not the module's own digest: the image cannot name the bytes it is part of.
+ * It is verified once, when the module is loaded, and refused with the module if it does not
+ * fit: a module whose image cannot be restored must not start without it either.
+ */
+import type { RawSection } from './binary/module-parser.ts';
+import { ModuleError, SnapshotError } from './errors.ts';
+import type { ModuleCode } from './module-code.ts';
+import type { VerifiedSnapshot } from './snapshot/snapshot-decoder.ts';
+import { verifySnapshot } from './snapshot/snapshot-format.ts';
+
+export const imageSectionName = 'wasm-operator.image';
+
+/** The verified image of a module (a copy, so it does not keep the module's bytes alive), or undefined when it has none. */
+export function readImage(custom: readonly RawSection[], code: ModuleCode, source: string): VerifiedSnapshot | undefined {
+  const sections = custom.filter((s) => s.name === imageSectionName);
+  if (sections.length === 0) return undefined;
+  const invalid = (problem: string, cause?: unknown) => new ModuleError('MODULE_IMAGE_INVALID', source, `has a ${imageSectionName} section that ${problem}; rebuild the operator`, {}, cause);
+  if (sections.length > 1) throw invalid(`appears ${sections.length} times`);
+  let image: VerifiedSnapshot;
+  try {
+    image = verifySnapshot(sections[0]!.content.slice(), code.digest);
+  } catch (err) {
+    if (!(err instanceof SnapshotError)) throw err;
+    const problem = err.code === 'SNAPSHOT_WRONG_MODULE' ? 'was made for other code than this module\'s' : `is not a usable snapshot: it ${err.detail}`;
+    throw invalid(problem, err);
+  }
+  const { header } = image;
+  if (header.delta) throw invalid('is a delta snapshot; an image must be complete');
+  if (header.globals.map((g) => g.type).join(',') !== code.stateGlobals.map((g) => g.type).join(',')) throw invalid('holds globals that do not match the module\'s');
+  if (header.memoryPages < code.initialMemoryPages) throw invalid(`holds ${header.memoryPages} memory pages, fewer than the module starts with`);
+  if (header.memoryPages > code.maxMemoryPages) {
+    throw new ModuleError('MODULE_MEMORY_TOO_LARGE', source, `starts from an image of ${header.memoryPages} pages (${header.memoryPages * 64} KiB), above the limit of ${code.maxMemoryPages} pages`, { maxMemoryPages: code.maxMemoryPages });
+  }
+  return image;
+}
