@@ -91,6 +91,7 @@ export class OperatorRunner {
       logger: this.#logger,
       requestTimeoutMs: settings.reconcileTimeoutMs,
       onRequest: (outcome) => host.metrics?.guestRequest(this.name, outcome),
+      ...(settings.serviceAccountName === undefined ? {} : { serviceAccountName: settings.serviceAccountName }),
     });
     this.#session = new AbiSession(services, () => {
       const instance = this.#instance;
