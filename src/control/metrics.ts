@@ -73,11 +73,10 @@ export class PrometheusMetrics implements HostMetrics {
 
   /** Name, type, labels and help of every metric registered, for docs/operators.md (the process metrics as one pattern). */
   describe(): Array<{ name: string; type: string; help: string; labels: string[] }> {
-    // prom-client keeps each metric's label names on the metric object without declaring them in its types.
     const own = this.registry.getMetricsAsArray().filter((m) => !m.name.startsWith('wasm_operator_host_'));
     return [
-      ...own.map((m) => ({ name: m.name, type: String(m.type), help: m.help, labels: [...((m as unknown as { labelNames?: readonly string[] }).labelNames ?? [])] })),
-      { name: 'wasm_operator_host_*', type: 'various', help: 'The Node.js process: CPU, resident memory, heap, event loop lag, GC (prom-client\'s default metrics)', labels: [] },
+      ...own.map((m) => ({ name: m.name, type: m.type, help: m.help, labels: [...m.labelNames] })),
+      { name: 'wasm_operator_host_*', type: 'various', help: 'The Node.js process: CPU seconds, resident memory, open files, V8 heap and external memory, start time, Node version (`process_*` and `nodejs_*`, named as Prometheus client libraries name them)', labels: [] },
     ];
   }
 }
