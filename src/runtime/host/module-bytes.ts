@@ -40,7 +40,7 @@ async function fetchBytes(source: ModuleSource, context: ModuleFetchContext): Pr
   if (source.file !== undefined) {
     const file = path.resolve(context.baseDir, source.file);
     try {
-      return { where: file, bytes: new Uint8Array(await readFile(file)) };
+      return { where: file, bytes: await readFile(file) };
     } catch (err) {
       throw new ModuleSourceError(context.operator, file, 'cannot be read', err);
     }
