@@ -5,7 +5,8 @@
  *
  * Metrics: creates/s in memory and durable (--data-dir, every write fsynced before its
  * answer), updates/s, the time to list 10,000 objects, and the p99 delay from a write to its
- * event at each of 100 watchers; plus the server's RSS.
+ * event at each of 100 watchers; plus the server's RSS and its CPU time per operation, which,
+ * unlike the rates, does not depend on what else the machine is doing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,16 @@ interface RunningServer {
   url: string;
   child: ChildProcess;
   rssMb(): number;
+  /** CPU time the server process has used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+// utime and stime of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function startServer(dataDir?: string): Promise<RunningServer> {
@@ -45,6 +55,7 @@ async function startServer(dataDir?: string): Promise<RunningServer> {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m === null ? Number.NaN : Number(m[1]) / 1024;
     },
+    cpuMs: () => processCpuMs(child.pid!),
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -109,9 +120,12 @@ function configMap(name: string, i: number): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { bench: 'apiserver', shard: String(i % 10) } }, data: { index: String(i), payload: 'x'.repeat(200) } };
 }
 
-async function creates(server: RunningServer, ns: string, count: number, concurrency: number): Promise<number> {
+/** Creates/s, and the server's CPU time per create in µs (independent of other load on the machine). */
+async function creates(server: RunningServer, ns: string, count: number, concurrency: number): Promise<{ perSecond: number; cpuUs: number }> {
   await call(`${server.url}/api/v1/namespaces`, 'POST', { metadata: { name: ns } });
-  return rate(count, concurrency, (i) => call(`${server.url}${cms(ns)}`, 'POST', configMap(`cm-${i}`, i)));
+  const cpuBefore = server.cpuMs();
+  const perSecond = await rate(count, concurrency, (i) => call(`${server.url}${cms(ns)}`, 'POST', configMap(`cm-${i}`, i)));
+  return { perSecond, cpuUs: ((server.cpuMs() - cpuBefore) * 1000) / count };
 }
 
 async function watchLatencies(server: RunningServer, watchers: number, events: number, intervalMs: number): Promise<number[]> {
@@ -166,14 +180,18 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const listRuns = ctx.quick ? 5 : 15;
   const watchEvents = ctx.quick ? 50 : 200;
   const metrics: Record<string, number> = {};
+  const loadAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
 
   const memory = await startServer();
   try {
     metrics.server_rss_mb_idle = memory.rssMb();
     ctx.log(`creating ${createCount} ConfigMaps in memory, ${concurrency} in flight`);
-    metrics.creates_per_s_memory = await creates(memory, 'bench', createCount, concurrency);
+    const memoryCreates = await creates(memory, 'bench', createCount, concurrency);
+    metrics.creates_per_s_memory = memoryCreates.perSecond;
+    metrics.server_cpu_us_per_create_memory = memoryCreates.cpuUs;
     ctx.log(`updating ${updateCount} times`);
     const rvs = new Map<number, string>();
+    const cpuBeforeUpdates = memory.cpuMs();
     metrics.updates_per_s_memory = await rate(updateCount, concurrency, async (i) => {
       const index = i % createCount;
       const name = `cm-${index}`;
@@ -185,6 +203,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
       });
       rvs.set(index, res.json.metadata.resourceVersion);
     });
+    metrics.server_cpu_us_per_update_memory = ((memory.cpuMs() - cpuBeforeUpdates) * 1000) / updateCount;
     const missing = 10_000 - createCount;
     if (missing > 0) {
       ctx.log(`topping up to 10,000 objects for the list`);
@@ -202,7 +221,10 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     metrics.list_10k_ms = percentile(listTimes, 50);
     metrics.server_rss_mb_10k_objects = memory.rssMb();
     ctx.log(`watch fan-out: 100 watchers, ${watchEvents} events`);
+    const cpuBeforeWatch = memory.cpuMs();
     const latencies = await watchLatencies(memory, 100, watchEvents, 20);
+    // Includes the watches' setup and the writes themselves; the fan-out to 100 watchers dominates.
+    metrics.server_cpu_ms_per_event_100_watchers = (memory.cpuMs() - cpuBeforeWatch) / watchEvents;
     metrics.watch_p50_ms_100_watchers = percentile(latencies, 50);
     metrics.watch_p99_ms_100_watchers = percentile(latencies, 99);
   } finally {
@@ -213,8 +235,10 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const durable = await startServer(dataDir);
   try {
     ctx.log(`creating ${durableCount} ConfigMaps durably in ${dataDir}`);
-    metrics.creates_per_s_durable = await creates(durable, 'bench', durableCount, concurrency);
-    metrics.creates_per_s_durable_serial = await creates(durable, 'serial', ctx.quick ? 300 : 1_000, 1);
+    const durableCreates = await creates(durable, 'bench', durableCount, concurrency);
+    metrics.creates_per_s_durable = durableCreates.perSecond;
+    metrics.server_cpu_us_per_create_durable = durableCreates.cpuUs;
+    metrics.creates_per_s_durable_serial = (await creates(durable, 'serial', ctx.quick ? 300 : 1_000, 1)).perSecond;
   } finally {
     await durable.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -222,7 +246,9 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   agent.destroy();
   for (const k of Object.keys(metrics)) metrics[k] = Math.round(metrics[k]! * 100) / 100;
   return {
-    params: { concurrency, createCount, updateCount, durableCount, listRuns, watchers: 100, watchEvents, cpus: os.cpus().length },
+    // The load average tells how much the figures per second owe to other work on the machine;
+    // the server's CPU time per operation does not depend on it.
+    params: { concurrency, createCount, updateCount, durableCount, listRuns, watchers: 100, watchEvents, cpus: os.cpus().length, loadavg_1m: loadAtStart },
     metrics,
   };
 }

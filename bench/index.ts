@@ -12,6 +12,11 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'CRD schema support: admissions/s with and without CEL rules, CEL load cost, Table rows/s',
     load: async () => (await import('./apiserver-schema.ts')).default,
   },
+  control: {
+    description: 'Cluster mode: host RSS idle and with N WasmOperators, create-to-Ready time, status writes vs reconciles under churn, leader failover time',
+    options: [{ flags: '--operators <n>', description: 'WasmOperators (the quick run uses 20)', defaultValue: '100' }],
+    load: async () => (await import('./control.ts')).default,
+  },
   cores: {
     description: 'Throughput of the runtime\'s pure cores: work queue, event router, permission check',
     load: async () => (await import('./cores.ts')).default,

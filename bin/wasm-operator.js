@@ -19,7 +19,9 @@ if (major < 24 || typeof WebAssembly.Suspending !== 'function') {
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'dist', 'main.js');
 
+// A production install (the container image) ships the bundle without sources: 0 then.
 function newestSourceMs(dir) {
+  if (!existsSync(dir)) return 0;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

@@ -10,28 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { gadgetCrdYaml } from './support/gadget-crd.ts';
 import { KubeHttp } from './support/kube-http.ts';
 
 const run = promisify(execFile);
 
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: gadgets.example.com
-spec:
-  group: example.com
-  names: {kind: Gadget, plural: gadgets, singular: gadget, shortNames: [gd]}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    subresources: {status: {}}
-    schema:
-      openAPIV3Schema:
-        type: object
-        x-kubernetes-preserve-unknown-fields: true
-`;
+const crd = gadgetCrdYaml(`schema:
+  openAPIV3Schema:
+    type: object
+    x-kubernetes-preserve-unknown-fields: true`);
 
 const gadgets = `apiVersion: example.com/v1
 kind: Gadget
@@ -148,7 +135,9 @@ spec:
   test('apply --server-side records the manager and reports conflicts', async () => {
     const applied = await file('g3.yaml', 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g3}\nspec: {size: 3}\n');
     assert.match(await kubectl('apply', '--server-side', '-f', applied), /serverside-applied/);
-    const managers = await kubectl('get', 'gd', 'g3', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields[*].manager}');
+    // Read from the API: kubectl 1.20 has no --show-managed-fields, newer ones hide the field without it.
+    const stored = await (await fetch(`${kube.server.url}/apis/example.com/v1/namespaces/default/gadgets/g3`)).json() as { metadata: { managedFields: { manager: string }[] } };
+    const managers = stored.metadata.managedFields.map((f) => f.manager).join(' ');
     assert.equal(managers, 'kubectl');
     const other = await file('g3b.yaml', 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g3}\nspec: {size: 9}\n');
     assert.match(await kubectlFails('apply', '--server-side', '--field-manager', 'other', '-f', other), /conflict with "kubectl": \.spec\.size/);
@@ -162,6 +151,36 @@ spec:
     assert.match(await kubectl('get', 'gd', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}'), /Z$/);
     await kubectl('patch', 'gd', 'held', '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}');
     assert.match(await kubectlFails('get', 'gd', 'held'), /NotFound.*"held" not found/);
+  });
+
+  test('--dry-run=server create, apply and replace answer as if written and change nothing', async () => {
+    assert.match(await kubectl('create', 'configmap', 'dry', '--from-literal=a=b', '--dry-run=server'), /configmap\/dry created \(server dry run\)/);
+    assert.match(await kubectlFails('get', 'configmap', 'dry'), /NotFound/);
+    const cm = await file('dry.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry}\ndata: {a: b}\n');
+    assert.match(await kubectl('apply', '-f', cm, '--dry-run=server'), /configmap\/dry created \(server dry run\)/);
+    await kubectl('apply', '-f', cm);
+    const changed = await file('dry2.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry}\ndata: {a: c}\n');
+    assert.match(await kubectl('replace', '-f', changed, '--dry-run=server'), /configmap\/dry replaced \(server dry run\)/);
+    assert.match(await kubectl('apply', '-f', changed, '--dry-run=server'), /configmap\/dry configured \(server dry run\)/);
+    assert.equal(await kubectl('get', 'configmap', 'dry', '-o', 'jsonpath={.data.a}'), 'b');
+  });
+
+  test('wait --for=condition and --for=delete follow a custom resource', async () => {
+    await kubectl('apply', '-f', await file('waited.yaml', 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: waited, finalizers: [example.com/hold]}\nspec: {size: 1}\n'));
+    const ready = kubectl('wait', '--for=condition=Ready', 'gd/waited', '--timeout=20s');
+    await new Promise((r) => setTimeout(r, 500));
+    const condition = { type: 'Ready', status: 'True', reason: 'Done', message: 'ok', lastTransitionTime: '2024-01-01T00:00:00Z' };
+    // Through the API: kubectl 1.20 has no --subresource.
+    const patched = await fetch(`${kube.server.url}/apis/example.com/v1/namespaces/default/gadgets/waited/status`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify({ status: { conditions: [condition] } }),
+    });
+    assert.equal(patched.status, 200);
+    assert.match(await ready, /gadget.example.com\/waited condition met/);
+    await kubectl('delete', 'gd', 'waited', '--wait=false');
+    const gone = kubectl('wait', '--for=delete', 'gd/waited', '--timeout=20s');
+    await new Promise((r) => setTimeout(r, 500));
+    await kubectl('patch', 'gd', 'waited', '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}');
+    assert.match(await gone, /gadget.example.com\/waited condition met/);
   });
 
   test('delete namespace deletes what it holds', async () => {
@@ -196,7 +215,8 @@ metadata: {name: g, namespace: scratch}
     const deployment = JSON.parse(await kubectl('get', 'deployment', 'web', '-n', 'imperative', '-o', 'json'));
     assert.equal(deployment.spec.replicas, 2);
     assert.equal(deployment.spec.template.spec.containers[0].image, 'nginx');
-    assert.equal(deployment.spec.template.metadata.creationTimestamp, undefined);
+    // Go serializes a template's zero creationTimestamp as null, and kube 1.32 shows it.
+    assert.equal(deployment.spec.template.metadata.creationTimestamp, null);
     assert.equal(await kubectl('get', 'service', 'web', '-n', 'imperative', '-o', 'jsonpath={.spec.ports[0].targetPort}'), '8080');
     assert.equal(await kubectl('get', 'pod', 'shell', '-n', 'imperative', '-o', 'jsonpath={.spec.containers[0].args}'), '["sleep","60"]');
     assert.match(await kubectl('scale', 'deployment', 'web', '--replicas=5', '-n', 'imperative'), /deployment.apps\/web scaled/);

@@ -83,6 +83,19 @@ describe('embedded API server: object lifecycle', () => {
     assert.equal((await kube.get(`${path}/fg-owner`)).status, 404);
   });
 
+  test('a Foreground owner waits only for dependents whose reference sets blockOwnerDeletion', async () => {
+    const path = '/api/v1/namespaces/default/configmaps';
+    const owner = (await kube.post(path, configMap('fg-owner2'))).body;
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'fg-owner2', uid: owner.metadata.uid };
+    await kube.post(path, { metadata: { name: 'fg-loose', finalizers: ['example.com/slow'], ownerReferences: [ref] } });
+    await kube.request('DELETE', `${path}/fg-owner2?propagationPolicy=Foreground`);
+    await kube.server.settled();
+    assert.equal((await kube.get(`${path}/fg-owner2`)).status, 404, 'a non-blocking dependent does not hold the owner');
+    const loose = (await kube.get(`${path}/fg-loose`)).body;
+    assert.ok(loose.metadata.deletionTimestamp, 'but it is deleted all the same');
+    await kube.put(`${path}/fg-loose`, { ...loose, metadata: { ...loose.metadata, finalizers: [] } });
+  });
+
   test('deleting a namespace terminates it, deletes its contents, then the namespace', async () => {
     await kube.post('/api/v1/namespaces', { metadata: { name: 'doomed' } });
     await kube.server.settled();
@@ -121,10 +134,10 @@ describe('embedded API server: object lifecycle', () => {
     const spec = (replicas: number) => ({ replicas, ...deploymentSpec('web') });
     const created = (await kube.post(path, { metadata: { name: 'web' }, spec: spec(1), status: { replicas: 9 } })).body;
     assert.equal(created.metadata.generation, 1);
-    assert.equal(created.status, undefined, 'status is dropped on create');
+    assert.deepEqual(created.status, {}, 'status is reset on create (kube serializes the empty struct)');
     const scaled = (await kube.put(`${path}/web`, { ...created, spec: spec(2), status: { replicas: 5 } })).body;
     assert.equal(scaled.metadata.generation, 2);
-    assert.equal(scaled.status, undefined, 'the main resource ignores status');
+    assert.deepEqual(scaled.status, {}, 'the main resource ignores status');
     const labelled = (await kube.put(`${path}/web`, { ...scaled, metadata: { ...scaled.metadata, labels: { a: 'b' } } })).body;
     assert.equal(labelled.metadata.generation, 2, 'metadata changes keep the generation');
     const status = (await kube.put(`${path}/web/status`, { ...labelled, spec: spec(7), status: { replicas: 2 } })).body;

@@ -1,7 +1,6 @@
 /**
  * Runs every scenario of test/apiserver-scenarios/ against a fresh embedded API server and
  * compares the answers with kube-apiserver's documented ones (see the README there).
- * A scenario with `pendingOn` runs as a todo: it names the server work it waits for.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -34,8 +33,7 @@ for (const file of files) {
   const scenario = parseScenario(file, readFileSync(new URL(file, dir), 'utf8'));
   const usesKubectl = scenario.steps.some((s) => 'kubectl' in s);
   const skip = usesKubectl && (kubectl === undefined || kubectl < (scenario.kubectlMinor ?? 0)) ? `needs kubectl 1.${scenario.kubectlMinor ?? 0} or newer` : false;
-  const todo = scenario.pendingOn ?? false;
-  test(`${file}: ${scenario.name}`, { skip, todo }, async () => {
+  test(`${file}: ${scenario.name}`, { skip }, async () => {
     await runScenario(scenario, start);
   });
 }

@@ -111,6 +111,16 @@ describe('embedded API server: watch', () => {
     watch.close();
   });
 
+  test('sendInitialEvents=false starts from now, without the current objects', async () => {
+    const path = await ns();
+    await kube.post(path, configMap('old'));
+    const watch = await kube.watch(`${path}?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+    await kube.post(path, configMap('new'));
+    const [event] = await watch.take(1);
+    assert.deepEqual([event!.type, event!.object.metadata.name], ['ADDED', 'new']);
+    watch.close();
+  });
+
   test('timeoutSeconds ends the stream', async () => {
     const path = await ns();
     const watch = await kube.watch(`${path}?watch=true&timeoutSeconds=1&resourceVersion=1`);

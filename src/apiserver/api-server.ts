@@ -8,7 +8,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WasmOperatorError } from '../errors.ts';
 import { CrdController } from './controllers/crd-controller.ts';
 import { GarbageCollector } from './controllers/garbage-collector.ts';
+import { ensureKubernetesService } from './controllers/kubernetes-service.ts';
 import { NamespaceController } from './controllers/namespace-controller.ts';
+import { OpenApiV2 } from './discovery/openapi-v2.ts';
 import { OpenApiV3 } from './discovery/openapi-v3.ts';
 import { kubePatchEngine } from './handlers/kube-patch-engine.ts';
 import type { ServerCore } from './handlers/request-context.ts';
@@ -77,7 +79,7 @@ const defaultRetention: HistoryRetention = { maxEvents: 100_000, maxAgeMs: 5 * 6
 
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
-  const persistence: Persistence = options.dataDir === undefined ? memoryPersistence : new SqlitePersistence(options.dataDir);
+  const persistence: Persistence = options.dataDir === undefined ? memoryPersistence : await SqlitePersistence.open(options.dataDir);
   const onError = options.onError ?? ((err: unknown) => process.stderr.write(`apiserver: ${err instanceof Error ? err.stack : String(err)}\n`));
   const store = new ObjectStore(persistence, Date.now, onError);
   const registry = new TypeRegistry(builtinTypes());
@@ -106,7 +108,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   let address = '';
   const openApi = new OpenApiV3(registry, (type) => patch.contentTypes(type));
-  const router = createRequestRouter(core, { token: options.token, openApi, serverAddress: () => address });
+  const openApiV2 = new OpenApiV2(registry, (type) => patch.contentTypes(type));
+  const router = createRequestRouter(core, { token: options.token, openApi, openApiV2, serverAddress: () => address });
   const cert = options.tls === true ? await (await import('./tls.ts')).selfSignedCertificate(host) : undefined;
   const server: Server = cert === undefined ? createHttpServer(router) : createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, router);
   server.keepAliveTimeout = 65_000;
@@ -123,10 +126,19 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   } catch (err) {
     clearInterval(compaction);
     for (const c of [crds, namespaces, gc]) c.stop();
-    store.close();
+    await store.close();
     throw new ApiServerStartError(`the API server cannot listen on ${host}:${options.port ?? 0}`, { host, port: options.port }, err);
   }
   const port = (server.address() as AddressInfo).port;
+  try {
+    await ensureKubernetesService(resources, registry, port);
+  } catch (err) {
+    clearInterval(compaction);
+    for (const c of [crds, namespaces, gc]) c.stop();
+    await new Promise((resolve) => server.close(resolve));
+    await store.close();
+    throw new ApiServerStartError('the API server could not create the kubernetes Service', { host, port }, err);
+  }
   const urlHost = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   address = `${urlHost}:${port}`;
   const url = `${cert === undefined ? 'http' : 'https'}://${address}`;
@@ -150,7 +162,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await closed;
-        store.close();
+        await store.close();
       })();
       return closing;
     },

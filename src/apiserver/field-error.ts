@@ -3,6 +3,7 @@
  * because kubectl and client libraries show these strings to users verbatim and tests
  * written against a real cluster compare them.
  */
+import { goSyntax } from './go-format.ts';
 
 /** The `reason` of a cause in a Status' details, one per kind of field error. */
 export type FieldErrorType =
@@ -75,21 +76,6 @@ function formatValue(value: unknown): string {
   // apimachinery turns a nil value into the string "null" before quoting it
   if (value === null || value === undefined) return '"null"';
   if (typeof value === 'object') return goSyntax(value);
-  return String(value);
-}
-
-/**
- * A decoded JSON value as Go's `%#v` prints it, which is what kube-apiserver shows for
- * list and object values (`[]interface {}{"a", 1}`, `map[string]interface {}{"k":"v"}`).
- */
-export function goSyntax(value: unknown): string {
-  if (value === null || value === undefined) return 'interface {}(nil)';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[]interface {}{${value.map(goSyntax).join(', ')}}`;
-  if (typeof value === 'object') {
-    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${goSyntax((value as Record<string, unknown>)[k])}`);
-    return `map[string]interface {}{${entries.join(', ')}}`;
-  }
   return String(value);
 }
 

@@ -25,7 +25,17 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key]!, b[key]!));
 }
 
-/** A deep copy that shares nothing with the original. */
+/**
+ * A deep copy of a JSON value. Much cheaper than `structuredClone`, which serializes through
+ * the generic clone algorithm: a write copies objects several times on its way to the store.
+ */
 export function cloneJson<T extends JsonValue>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map((v) => cloneJson(v)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const copy: JsonObject = {};
+    // setMember: a `__proto__` member that came off the wire stays a member.
+    for (const key of Object.keys(value)) setMember(copy, key, cloneJson((value as JsonObject)[key]!));
+    return copy as T;
+  }
+  return value;
 }

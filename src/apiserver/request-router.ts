@@ -8,7 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   aggregatedContentType, aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions,
 } from './discovery/discovery.ts';
+import type { OpenApiV2 } from './discovery/openapi-v2.ts';
 import type { OpenApiV3 } from './discovery/openapi-v3.ts';
+import { serveOpenApiV2 } from './discovery/serve-openapi-v2.ts';
 import { versionInfo } from './discovery/version.ts';
 import { handleCreate } from './handlers/create.ts';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
@@ -30,6 +32,7 @@ export interface RouterOptions {
   /** When set, every API request must carry `Authorization: Bearer <token>`. */
   token?: string;
   openApi: OpenApiV3;
+  openApiV2: OpenApiV2;
   /** host:port clients reach the server at, for `/api`'s serverAddressByClientCIDRs. */
   serverAddress(): string;
 }
@@ -56,6 +59,10 @@ async function route(core: ServerCore, options: RouterOptions, req: IncomingMess
     return;
   }
   if (pathname === '/version') return sendRead(req, res, versionInfo());
+  if (pathname === '/openapi/v2') {
+    if (req.method !== 'GET') throw methodNotAllowed();
+    return serveOpenApiV2(req, res, options.openApiV2.document());
+  }
   if (pathname === '/openapi/v3' || pathname.startsWith('/openapi/v3/')) return serveOpenApi(req, res, url, options.openApi);
   const target = parseRequestPath(pathname);
   if (target.kind === 'other') throw pathNotFound();

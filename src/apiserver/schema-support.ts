@@ -7,7 +7,9 @@
  */
 import type { FieldError } from './field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.ts';
+import { cloneJson } from './json-members.ts';
 import type { ResourceType } from './registry/resource-type.ts';
+import { defaultBuiltin } from './defaulting/builtin-defaults.ts';
 import type { AdmissionRequest, AdmissionResult, SchemaHooks, TableRows } from './schema-hooks.ts';
 import {
   applyStatusSubresource, compileCelRulesWith, decodeCustomResource, defaultOnRead, hasCelRules, loadCelRuntime, unknownFieldOutcome,
@@ -88,7 +90,7 @@ export class SchemaSupport implements SchemaHooks {
   /**
    * Checks and completes an object before it is written; never throws for bad input. In
    * order: the status subresource rule, pruning of unknown fields (with the fieldValidation
-   * verdict), defaulting (custom resources), validation. Call it after the server's own
+   * verdict), defaulting (built-ins here, custom resources inside their validation), validation. Call it after the server's own
    * create/update strategy (generated names, a pod's initial status) and before storing.
    */
   admit(request: WriteRequest): AdmissionResult {
@@ -98,7 +100,7 @@ export class SchemaSupport implements SchemaHooks {
     // the status rule applies to built-ins on update only.
     const builtin = type.crd === undefined;
     const object = builtin && request.operation === 'create'
-      ? structuredClone(request.object)
+      ? cloneJson(request.object)
       : applyStatusSubresource(target, request.object, request.oldObject, { statusSubresource: type.statusSubresource, builtin });
     let version: CustomResourceVersion | undefined;
     let unknown: string[];
@@ -112,6 +114,7 @@ export class SchemaSupport implements SchemaHooks {
     }
     const outcome = unknownFieldOutcome(unknown, request.fieldValidation, type.kind, type.version);
     if (outcome.kind === 'reject') return { kind: 'badRequest', message: outcome.message, warnings: [] };
+    if (version === undefined) defaultBuiltin(type.group, type.resource, object);
     const warnings = outcome.kind === 'warn' ? outcome.warnings : [];
     const errors = version === undefined
       ? validateBuiltin({ group: type.group, resource: type.resource }, object, request.oldObject)

@@ -7,7 +7,8 @@ import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log
 import { UsageError } from '../errors.ts';
 
 export interface HostFlags {
-  file: string;
+  /** Always set for `dev`; absent for `run` in cluster mode. */
+  file?: string;
   stateDir: string;
   /** As given; `maxResidentBytes()` parses it (lazily: the quantity parser lives with the runtime). */
   maxResidentMemory?: string;
@@ -39,17 +40,24 @@ export function kubeRateLimit(flags: HostFlags): { qps: number; burst: number } 
   return { qps, burst: flags.kubeBurst ?? Math.max(100, qps * 2) };
 }
 
-/** Adds the shared flags; `stateDir` is the default state directory of the command. */
-export function addHostFlags(command: Command, stateDir: string): Command {
-  return command
-    .requiredOption('-f, --file <operators.yaml>', 'WasmOperator documents to run')
+/**
+ * Adds the shared flags; `stateDir` is the default state directory of the command. `file`
+ * says whether `-f` is required (dev) or selects local mode when given (run).
+ */
+export function addHostFlags(command: Command, stateDir: string, file: { required: boolean; description: string }): Command {
+  return (file.required ? command.requiredOption('-f, --file <operators.yaml>', file.description) : command.option('-f, --file <operators.yaml>', file.description))
     .option('--state-dir <dir>', 'snapshots and pending work; a restarted host resumes from here', stateDir)
     .option('--max-resident-memory <quantity>', 'suspend the least recently active operators to keep their memory under this (e.g. 64Mi)')
     .addOption(new Option('--log-format <format>', 'log lines for people or machines').choices(['text', 'json']).default('text'))
     .addOption(new Option('--log-level <level>', 'least important lines shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .option('--kube-qps <n>', 'requests per second the host sends to the API server, all operators together (default 50)', positiveNumber)
     .option('--kube-burst <n>', 'requests the host may send at once above --kube-qps (default 100)', positiveNumber)
-    .option('--status-address <host:port>', 'serve /metrics, /healthz, /readyz and /operators here, or "off"', address, address('127.0.0.1:8081'));
+    .addOption(new Option('--status-address <host:port>', 'serve /metrics, /healthz, /readyz and /operators here, or "off"').argParser(address).default(address('127.0.0.1:8081'), '127.0.0.1:8081'));
+}
+
+/** A commander argument parser for a repeatable, comma-separated list flag (`--namespace a,b --namespace c`). */
+export function listFlag(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
 
 /** The memory budget in bytes, or undefined for none. */
@@ -63,7 +71,7 @@ export async function maxResidentBytes(flags: HostFlags): Promise<number | undef
   }
 }
 
-export function hostLogger(flags: HostFlags): Logger {
+export function hostLogger(flags: Pick<HostFlags, 'logFormat' | 'logLevel'>): Logger {
   return createLogger({ format: flags.logFormat, level: flags.logLevel, write: (line) => process.stderr.write(line) });
 }
 

@@ -54,7 +54,7 @@ export async function applyDocuments(
       const message = (response.body as { message?: string } | undefined)?.message ?? response.text;
       throw new ApplyError(what, `the API server answered ${response.status}: ${message}`);
     }
-    logger.log('info', 'dev.applied', { kind, name, ...(namespace === undefined ? {} : { namespace }) });
+    logger.log('info', 'document.applied', { kind, name, ...(namespace === undefined ? {} : { namespace }) });
   }
 }
 

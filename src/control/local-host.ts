@@ -5,23 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError } from '../errors.ts';
-import { KubeClient, RestMapper, type RestConfig } from '../kube/index.ts';
-import type { Logger } from '../log/index.ts';
+import { RestMapper, type KubeClient } from '../kube/index.ts';
 import { Host, parseOperatorsYaml } from '../runtime/index.ts';
 import { applyDocuments } from './apply-documents.ts';
+import { hostKubeClient, type HostProcessOptions } from './host-options.ts';
 import { PrometheusMetrics } from './metrics.ts';
-import { startStatusServer, type StatusServer } from './status-server.ts';
+import { hostStatusSource, startStatusServer, type StatusServer } from './status-server.ts';
 
-export interface LocalHostOptions {
+export interface LocalHostOptions extends HostProcessOptions {
   operatorsFile: string;
-  restConfig: RestConfig;
-  stateDirectory: string;
-  logger: Logger;
-  maxResidentBytes?: number;
-  /** Where to serve /metrics, /healthz, /readyz and /operators; none when absent. */
-  status?: { host: string; port: number };
-  /** The client-side rate limit of every operator's API calls together; the client's default when absent. */
-  rateLimit?: { qps: number; burst: number };
   /** Apply the file's other documents (CRDs, namespaces, resources) before starting the operators. */
   applyOtherDocuments?: boolean;
 }
@@ -38,7 +30,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const { logger } = options;
   const file = path.resolve(options.operatorsFile);
   const loaded = parseOperatorsYaml(await readFile(file, 'utf8'), file, { allowOtherKinds: options.applyOtherDocuments === true });
-  const kube = new KubeClient(options.restConfig, { logger, ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }) });
+  const kube = hostKubeClient(options);
   if (options.applyOtherDocuments === true && loaded.others.length > 0) {
     await applyDocuments(loaded.others.map((o) => o.object), kube, new RestMapper(kube), logger);
   }
@@ -58,7 +50,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   let status: StatusServer | undefined;
   if (options.status !== undefined) {
     metrics = new PrometheusMetrics(() => host.operators(), () => host.informerHealth().map((i) => ({ key: i.key, state: i.state.phase })));
-    status = await startStatusServer(host, metrics, options.status);
+    status = await startStatusServer(hostStatusSource(host), metrics, options.status);
     logger.log('info', 'host.status', { url: status.url, endpoints: '/metrics /healthz /readyz /operators' });
   }
   const baseDir = path.dirname(file);

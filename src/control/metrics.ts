@@ -63,4 +63,21 @@ export class PrometheusMetrics implements HostMetrics {
   guestRequest(operator: string, outcome: 'sent' | 'forbidden' | 'unavailable'): void {
     this.#requests.inc({ operator, outcome });
   }
+
+  /** The cluster mode's own metrics: whether this replica leads, and how status writes fare. Returns the write counter's increment. */
+  addClusterMetrics(isLeader: () => boolean): (outcome: 'written' | 'failed' | 'gone') => void {
+    new Gauge({ name: 'wasm_operator_leader', help: '1 while this replica runs the operators (always 1 without leader election)', registers: [this.registry], collect() { this.set(isLeader() ? 1 : 0); } });
+    const writes = new Counter({ name: 'wasm_operator_status_writes_total', help: 'WasmOperator status writes, by outcome: written, failed (retried at the next check) or gone (the object was deleted)', labelNames: ['outcome'], registers: [this.registry] });
+    return (outcome) => writes.inc({ outcome });
+  }
+
+  /** Name, type, labels and help of every metric registered, for docs/operators.md (the process metrics as one pattern). */
+  describe(): Array<{ name: string; type: string; help: string; labels: string[] }> {
+    // prom-client keeps each metric's label names on the metric object without declaring them in its types.
+    const own = this.registry.getMetricsAsArray().filter((m) => !m.name.startsWith('wasm_operator_host_'));
+    return [
+      ...own.map((m) => ({ name: m.name, type: String(m.type), help: m.help, labels: [...((m as unknown as { labelNames?: readonly string[] }).labelNames ?? [])] })),
+      { name: 'wasm_operator_host_*', type: 'various', help: 'The Node.js process: CPU, resident memory, heap, event loop lag, GC (prom-client\'s default metrics)', labels: [] },
+    ];
+  }
 }

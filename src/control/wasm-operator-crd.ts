@@ -37,6 +37,7 @@ export function wasmOperatorCrd(): CustomResourceDefinition {
           storage: true,
           subresources: { status: {} },
           additionalPrinterColumns: [
+            { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status', description: 'Whether the operator runs and its guest is not failing.' },
             { name: 'Phase', type: 'string', jsonPath: '.status.phase', description: 'Lifecycle phase.' },
             { name: 'Idle Policy', type: 'string', jsonPath: '.spec.idlePolicy' },
             { name: 'Wake-ups', type: 'integer', jsonPath: '.status.wakeUps' },

@@ -8,7 +8,7 @@ export { KubeClient, defaultRateLimit, patchContentTypes, type KubeClientOptions
 export { KubeResponse } from './kube-response.ts';
 export type { WatchRequest, WatchStream } from './watch-request.ts';
 export type { WatchEvent, WatchEventType } from './watch-stream.ts';
-export type { RateLimit } from './rate-limiter.ts';
+export { TokenBucket, type RateLimit } from './rate-limiter.ts';
 export type { CredentialSource, Credentials } from './auth/credentials.ts';
 export type { Clock } from './clock.ts';
 export type { KubeLogger } from './logger.ts';
@@ -36,3 +36,4 @@ export type { ReflectorCounters, ReflectorState } from './reflector.ts';
 export type { InformerScope } from './api-lister-watcher.ts';
 export { Informer, type InformerEvent, type InformerHandler, type InformerHealth, type InformerReader } from './informer.ts';
 export { InformerRegistry, informerKey, type InformerRegistryOptions, type InformerSubscription } from './informer-registry.ts';
+export { LeaderElector, decideLease, microTime, type LeaderCallbacks, type LeaderElectionOptions, type LeaseDecision, type LeaseSpec } from './leader-election.ts';

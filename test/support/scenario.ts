@@ -36,8 +36,6 @@ export interface Scenario {
   source: string;
   /** Minimum kubectl minor version the kubectl steps need, e.g. 27 for Strict field validation. */
   kubectlMinor?: number;
-  /** The server work this scenario waits for; it then runs as a todo that may fail. */
-  pendingOn?: string;
   steps: Step[];
 }
 
@@ -124,7 +122,7 @@ export function mismatch(expected: unknown, actual: unknown, path = '$'): string
 
 /**
  * kubectl output with what legitimately differs between clusters replaced: ages become
- * `<age>`, times `<timestamp>`, uids `<uid>`, IPv4 addresses `<ip>`; runs of spaces become
+ * `<age>`, times `<timestamp>`, uids `<uid>`, IPv4 addresses `<ip>`, YAML resourceVersions `"<rv>"`; runs of spaces become
  * one (column widths follow the values); trailing spaces and the final newline go.
  */
 export function normaliseText(text: string): string {
@@ -132,6 +130,7 @@ export function normaliseText(text: string): string {
     .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\b/g, '<timestamp>')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uid>')
     .replace(/\b\d{1,3}(\.\d{1,3}){3}\b/g, '<ip>')
+    .replace(/\bresourceVersion: "\d+"/g, 'resourceVersion: "<rv>"')
     .replace(/(?<=\s|^)\d+[smhdy](\d+[smhd])?(?=\s|$)/gm, '<age>')
     .split('\n').map((l) => l.replace(/[ \t]+/g, ' ').trimEnd()).join('\n')
     .trimEnd();

@@ -133,10 +133,12 @@ export class GarbageCollector {
       await this.#removeFinalizer(uid, orphanFinalizer);
       return;
     }
-    // Foreground: dependents go first (they are queued and deleted in #processDependent).
-    const remaining = dependents.filter((d) => this.#lookup(d) !== undefined);
-    if (remaining.length === 0) await this.#removeFinalizer(uid, foregroundFinalizer);
-    else for (const d of remaining) this.#queue.add(d);
+    // Foreground: dependents go first (they are queued and deleted in #processDependent), and
+    // the owner waits for those whose reference to it says blockOwnerDeletion, as kube's does.
+    const remaining = dependents.map((d) => this.#lookup(d)).filter((d) => d !== undefined);
+    for (const d of dependents) this.#queue.add(d);
+    const blocking = remaining.filter((d) => ownerReferencesOf(d.obj).some((r) => r.uid === uid && r.blockOwnerDeletion === true));
+    if (blocking.length === 0) await this.#removeFinalizer(uid, foregroundFinalizer);
   }
 
   async #processDependent({ type, obj }: { type: ResourceType; obj: JsonObject }): Promise<void> {

@@ -3,7 +3,8 @@
  * the answer is the object (still there, being deleted, or for kinds that return it) or a
  * success Status, as kube-apiserver answers.
  */
-import { ApiError, badRequest, invalid } from '../http/api-error.ts';
+import { ApiError, badRequest } from '../http/api-error.ts';
+import { invalid, notSupported, type FieldError } from '../field-error.ts';
 import { contentTypeOf, parseBody, readBody } from '../http/request-body.ts';
 import { sendJson } from '../http/respond.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
@@ -12,7 +13,8 @@ import type { DeleteOptions, PropagationPolicy } from '../objects/resource-store
 import { matchesSelectors, parseObjectFilter } from '../selectors/object-filter.ts';
 import { responseFormat, sendObject } from './render.ts';
 import type { RequestContext } from './request-context.ts';
-import { parseDryRun } from './write-options.ts';
+import { validateListOptions } from './list-options.ts';
+import { dryRunErrors, optionsInvalid } from './write-options.ts';
 
 export async function handleDelete(ctx: RequestContext, name: string): Promise<void> {
   const format = responseFormat(ctx, false);
@@ -32,6 +34,7 @@ export async function handleDeleteCollection(ctx: RequestContext): Promise<void>
   const format = responseFormat(ctx, false);
   const opts = await readDeleteOptions(ctx);
   const { core, type } = ctx;
+  validateListOptions(ctx.query, false);
   const namespace = type.namespaced && ctx.namespace !== '' ? ctx.namespace : undefined;
   const filter = parseObjectFilter(type, ctx.query, namespace);
   const selected = core.store.list(type.storage, namespace)
@@ -64,21 +67,19 @@ async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   }
   const q = ctx.query;
   const dryRunValues = Array.isArray(fromBody.dryRun) ? fromBody.dryRun.map(String) : q.getAll('dryRun');
-  const opts: DeleteOptions = { dryRun: parseDryRun(dryRunValues) };
+  const opts: DeleteOptions = { dryRun: dryRunValues.length > 0 };
+  // kube's ValidateDeleteOptions, all problems in one 422.
+  const errors: FieldError[] = [];
   const policy = typeof fromBody.propagationPolicy === 'string' ? fromBody.propagationPolicy : q.get('propagationPolicy');
-  if (policy !== null && policy !== '') {
-    if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
-      throw invalid('DeleteOptions', 'meta.k8s.io', '', [{ type: 'FieldValueNotSupported', field: 'propagationPolicy', value: policy, detail: 'supported values: "Foreground", "Background", "Orphan"' }]);
-    }
-    opts.propagationPolicy = policy as PropagationPolicy;
-  }
   const orphan = typeof fromBody.orphanDependents === 'boolean' ? fromBody.orphanDependents : q.get('orphanDependents');
   if (orphan !== null) opts.orphanDependents = orphan === true || orphan === 'true';
-  if (opts.orphanDependents !== undefined && opts.propagationPolicy !== undefined) {
-    throw invalid('DeleteOptions', 'meta.k8s.io', '', [{
-      type: 'FieldValueInvalid', field: 'propagationPolicy', value: opts.propagationPolicy, detail: 'orphanDependents and deletionPropagation cannot be both set',
-    }]);
+  if (policy !== null && policy !== '') {
+    if (opts.orphanDependents !== undefined) errors.push(invalid('propagationPolicy', policy, 'orphanDependents and deletionPropagation cannot be both set'));
+    if (policy === 'Orphan' || policy === 'Background' || policy === 'Foreground') opts.propagationPolicy = policy as PropagationPolicy;
+    else errors.push(notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil']));
   }
+  errors.push(...dryRunErrors(dryRunValues));
+  if (errors.length > 0) throw optionsInvalid('DeleteOptions', errors);
   if (isJsonObject(fromBody.preconditions)) {
     const pre = fromBody.preconditions;
     opts.preconditions = {};

@@ -7,6 +7,7 @@ import type { JsonObject } from '../json.ts';
 import { matchesSelectors, parseObjectFilter, selectsAll } from '../selectors/object-filter.ts';
 import { keysAndObjectsAt } from '../storage/snapshot.ts';
 import type { StoredObject } from '../storage/stored-object.ts';
+import { validateListOptions } from './list-options.ts';
 import { parseResourceVersion, waitForResourceVersion } from './resource-version.ts';
 import { responseFormat, sendList } from './render.ts';
 import type { RequestContext } from './request-context.ts';
@@ -22,6 +23,7 @@ const expiredContinueMessage = 'The provided continue parameter is too old to di
 export async function handleList(ctx: RequestContext): Promise<void> {
   const { core, type, query } = ctx;
   const format = responseFormat(ctx, true);
+  validateListOptions(query, false);
   const namespace = type.namespaced && ctx.namespace !== '' ? ctx.namespace : undefined;
   const filter = parseObjectFilter(type, query, namespace);
   const limit = parseLimit(query.get('limit'));

@@ -3,17 +3,16 @@
  * server-side apply). The engine computes the patched object from the current one; the write
  * then goes through the same checks as a PUT, all without yielding in between.
  */
-import { invalid, notFound, unsupportedMediaType } from '../http/api-error.ts';
+import { notFound, unsupportedMediaType } from '../http/api-error.ts';
 import { contentTypeOf, readBody } from '../http/request-body.ts';
 import { checkCrdSchemas, prepareWrittenCrd } from './crd-hooks.ts';
 import { applyPatchType } from './patch-engine.ts';
 import { addWarnings, responseFormat, sendObject } from './render.ts';
 import type { RequestContext } from './request-context.ts';
-import { fieldManagerOf, parseWriteOptions } from './write-options.ts';
+import { parseWriteOptions } from './write-options.ts';
 
 export async function handlePatch(ctx: RequestContext, name: string, subresource: string | undefined): Promise<void> {
   const format = responseFormat(ctx, false);
-  const opts = parseWriteOptions(ctx.query);
   const { core, type, query } = ctx;
   const contentType = contentTypeOf(ctx.req);
   const accepted = core.patch.contentTypes(type);
@@ -22,12 +21,8 @@ export async function handlePatch(ctx: RequestContext, name: string, subresource
     throw unsupportedMediaType(accepted.join(', '));
   }
   const isApply = contentType === applyPatchType;
-  const explicitManager = query.get('fieldManager');
-  if (isApply && (explicitManager === null || explicitManager === '')) {
-    throw invalid('PatchOptions', 'meta.k8s.io', '', [{ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' }]);
-  }
-  const manager = fieldManagerOf(query, ctx.req.headers['user-agent']);
-  const force = query.get('force') === 'true';
+  const opts = parseWriteOptions('PatchOptions', query, ctx.req.headers['user-agent'], isApply);
+  const { manager, force } = opts;
   const body = await readBody(ctx.req);
   const stored = core.resources.find(type, ctx.namespace, name);
   const current = stored === undefined ? undefined : core.resources.served(type, stored);
@@ -39,12 +34,12 @@ export async function handlePatch(ctx: RequestContext, name: string, subresource
     const created = await core.resources.create(type, ctx.namespace, patched, opts);
     if (!opts.dryRun) await prepareWrittenCrd(core, type, created.object);
     addWarnings(ctx, created.warnings);
-    sendObject(ctx, 201, created.object, format);
+    sendObject(ctx, 201, created.object, format, created.json);
     return;
   }
   const result = await core.resources.update(type, ctx.namespace, name, patched, { ...opts, subresource });
   if (!opts.dryRun) await prepareWrittenCrd(core, type, result.object);
   addWarnings(ctx, result.warnings);
-  sendObject(ctx, 200, result.object, format);
+  sendObject(ctx, 200, result.object, format, result.json);
 }
 

@@ -25,12 +25,12 @@ export function includeObjectOf(ctx: RequestContext): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-/** Sends one object (already in the served version). */
-export function sendObject(ctx: RequestContext, status: number, obj: JsonObject, format: ResponseFormat): void {
+/** Sends one object (already in the served version); `json` is its serialization when known. */
+export function sendObject(ctx: RequestContext, status: number, obj: JsonObject, format: ResponseFormat, json?: string): void {
   switch (format.as) {
     case 'object':
       if (format.encoding === 'yaml') sendYaml(ctx.res, status, obj);
-      else sendJson(ctx.res, status, obj);
+      else sendJson(ctx.res, status, json === undefined ? obj : new RawJson(json));
       return;
     case 'Table':
       sendJson(ctx.res, status, toTable(ctx.type, [obj], ctx.core.hooks, ctx.core.now(), {

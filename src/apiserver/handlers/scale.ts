@@ -13,7 +13,7 @@ import type { ResourceType } from '../registry/resource-type.ts';
 import { toApiError } from './kube-patch-engine.ts';
 import { jsonPatchType, mergePatchType } from './patch-engine.ts';
 import type { RequestContext } from './request-context.ts';
-import { fieldManagerOf, parseWriteOptions } from './write-options.ts';
+import { parseWriteOptions } from './write-options.ts';
 
 /** Reads `.a.b` of an object. */
 function readPath(obj: JsonObject, path: string): JsonValue | undefined {
@@ -73,8 +73,8 @@ export async function handleScale(ctx: RequestContext, name: string): Promise<vo
     sendJson(ctx.res, 200, toScale(type, core.resources.served(type, stored)));
     return;
   }
-  const opts = parseWriteOptions(ctx.query);
-  const manager = fieldManagerOf(ctx.query, req.headers['user-agent']);
+  const opts = parseWriteOptions(req.method === 'PUT' ? 'UpdateOptions' : 'PatchOptions', ctx.query, req.headers['user-agent']);
+  const { manager } = opts;
   const wanted = req.method === 'PUT' ? await readObjectBody(req) : await patchedScale(ctx, stored === undefined ? undefined : toScale(type, core.resources.served(type, stored)));
   if (stored === undefined) throw notFound(type, name);
   const current = core.resources.served(type, stored);

@@ -14,11 +14,12 @@ import { ApiError, badRequest, expired } from '../http/api-error.ts';
 import type { ResponseFormat } from '../http/media-type.ts';
 import type { JsonObject } from '../json.ts';
 import { apiVersionOf } from '../registry/resource-type.ts';
-import { matchesSelectors, parseObjectFilter, type ObjectFilter } from '../selectors/object-filter.ts';
+import { matchesSelectors, parseObjectFilter, selectsAll, type ObjectFilter } from '../selectors/object-filter.ts';
 import { StoredObject, type ChangeType, type StoreEvent } from '../storage/stored-object.ts';
 import { toTable } from '../table/table-convertor.ts';
 import { includeObjectOf, partialMetadata, responseFormat } from './render.ts';
 import type { RequestContext } from './request-context.ts';
+import { validateListOptions } from './list-options.ts';
 import { parseResourceVersion, waitForResourceVersion } from './resource-version.ts';
 
 /** A watcher whose socket holds more than this unsent is too slow and is cut off. */
@@ -34,10 +35,8 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   const rv = parseResourceVersion(query.get('resourceVersion'));
   const timeoutSeconds = parseTimeout(query.get('timeoutSeconds'), core.watch.minRequestTimeoutSeconds);
   const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  validateListOptions(query, true);
   const sendInitialEvents = query.get('sendInitialEvents');
-  if (sendInitialEvents !== null && query.get('resourceVersionMatch') !== 'NotOlderThan') {
-    throw badRequest('resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
-  }
   const initialState = sendInitialEvents === null ? rv === undefined || rv === 0 : sendInitialEvents === 'true';
 
   let tooLarge: ApiError | undefined;
@@ -71,6 +70,9 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     if (res.writableLength > maxBufferedBytes) close();
   };
 
+  // Per watcher, once: the cache keys of its representation, and whether it selects everything.
+  const cacheKeys: Record<ChangeType, string> = { ADDED: `ADDED:${formatKey}`, MODIFIED: `MODIFIED:${formatKey}`, DELETED: `DELETED:${formatKey}` };
+  const everything = selectsAll(filter);
   // Everything up to `afterRv` is sent synchronously below; later events come from the hub.
   let afterRv: number;
   const store = core.store;
@@ -79,28 +81,32 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     for (const stored of store.list(type.storage, namespace)) {
       if (selected(ctx, filter, stored)) send(render('ADDED', stored));
     }
-    if (sendInitialEvents === 'true') send(render('BOOKMARK', bookmarkObject(type, afterRv, true)));
+    // kube's watch cache marks the end of the initial events only for watches that allow bookmarks.
+    if (sendInitialEvents === 'true' && bookmarks) send(render('BOOKMARK', bookmarkObject(type, afterRv, true)));
+  } else if (rv === undefined || rv === 0) {
+    // sendInitialEvents=false without a resourceVersion: only what happens from now on.
+    afterRv = store.rv;
   } else {
-    const history = store.history.since(rv!);
+    const history = store.history.since(rv);
     if (history === 'expired') {
       const err = expired(`too old resource version: ${rv} (${store.history.compactedRv})`);
       res.end(`{"type":"ERROR","object":${JSON.stringify(err.status())}}\n`);
       return;
     }
-    afterRv = rv!;
+    afterRv = rv;
     for (const event of history) {
       if (event.storage !== type.storage) continue;
       afterRv = event.rv;
       if (inScope(event.key)) deliver(event);
     }
-    afterRv = Math.max(afterRv, rv!);
+    afterRv = Math.max(afterRv, rv);
   }
 
   function deliver(event: StoreEvent, cache?: Map<string, string>): void {
-    const outcome = classify(ctx, filter, event);
+    const outcome = everything ? event.type : classify(ctx, filter, event);
     if (outcome === undefined) return;
     // Events that keep their type share one serialization across watchers of the same representation.
-    const cacheKey = `${outcome}:${formatKey}`;
+    const cacheKey = cacheKeys[outcome];
     if (cache !== undefined && format.as !== 'Table') {
       let text = cache.get(cacheKey);
       if (text === undefined) {

@@ -1,12 +1,18 @@
 /**
  * What a few built-in kinds do differently on create, update and delete (kube's per-kind
  * "strategies"): a Namespace gets its phase and the `kubernetes` finalizer, a Pod starts
- * Pending, a CRD is defaulted and checked. Everything else uses the generic behaviour.
+ * Pending with what kube's admission plugins add, a Service gets its cluster IP and node
+ * ports, a Secret's stringData goes into data, a CRD is defaulted and checked. Everything
+ * else uses the generic behaviour.
  */
 import type { FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import { crdCleanupFinalizer, crdStorage, crdValidationErrors, defaultCrd } from '../registry/crd-types.ts';
 import { metadataOf, nameOf } from './object-meta.ts';
+import { admitPod } from './pod-admission.ts';
+import { ServiceAllocator } from './service-allocator.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { objectKey } from '../storage/stored-object.ts';
 
 export interface KindStrategy {
   /** Sets what the server sets on every create. */
@@ -65,9 +71,30 @@ const namespaceStrategy: KindStrategy = {
   undeletable: new Set(['default', 'kube-system', 'kube-public']),
 };
 
-const podStrategy: KindStrategy = {
-  prepareForCreate: (obj) => ({ ...obj, status: { phase: 'Pending' } }),
+function podStrategy(store: ObjectStore): KindStrategy {
+  return { prepareForCreate: (pod) => admitPod(pod, (namespace, name) => store.get('serviceaccounts', objectKey(namespace, name))?.object) };
+}
+
+// kube merges stringData into data when it decodes a Secret (write-only convenience field).
+function mergeStringData(secret: JsonObject): JsonObject {
+  if (!isJsonObject(secret.stringData)) return secret;
+  const data = isJsonObject(secret.data) ? { ...secret.data } : {};
+  for (const [k, v] of Object.entries(secret.stringData)) data[k] = Buffer.from(typeof v === 'string' ? v : '', 'utf8').toString('base64');
+  const { stringData: _, ...rest } = secret;
+  return { ...rest, data };
+}
+
+const secretStrategy: KindStrategy = {
+  prepareForCreate: mergeStringData,
+  prepareForUpdate: (next) => mergeStringData(next),
 };
+
+function serviceStrategy(allocator: ServiceAllocator): KindStrategy {
+  return {
+    prepareForCreate: (svc) => ({ ...allocator.allocateCreate(svc, nameOf(svc)), status: { loadBalancer: {} } }),
+    prepareForUpdate: (next, old, subresource) => (subresource === undefined ? allocator.allocateUpdate(next, old, nameOf(old)) : next),
+  };
+}
 
 const crdStrategy: KindStrategy = {
   prepareForCreate: defaultCrd,
@@ -85,15 +112,24 @@ const crdStrategy: KindStrategy = {
   },
 };
 
-const strategies: Readonly<Record<string, KindStrategy>> = {
-  namespaces: namespaceStrategy,
-  pods: podStrategy,
-  [crdStorage]: crdStrategy,
-};
-
 const generic: KindStrategy = {};
 
-/** The strategy for objects stored in `storage`. */
-export function strategyFor(storage: string): KindStrategy {
-  return strategies[storage] ?? generic;
+/** Looks up the strategy for objects stored in a collection. */
+export type StrategyLookup = (storage: string) => KindStrategy;
+
+/**
+ * The strategies of one server. They read the store for what a write depends on: the Service
+ * strategy the cluster IPs and node ports in use, the Pod strategy the ServiceAccount.
+ */
+export function kindStrategies(store: ObjectStore): StrategyLookup {
+  const strategies: Readonly<Record<string, KindStrategy>> = {
+    namespaces: namespaceStrategy,
+    pods: podStrategy(store),
+    secrets: secretStrategy,
+    // A new Deployment's status is the empty struct kube serializes as `status: {}`.
+    'deployments.apps': { prepareForCreate: (d) => ({ ...d, status: {} }) },
+    services: serviceStrategy(new ServiceAllocator(() => store.list('services').map((s) => s.object))),
+    [crdStorage]: crdStrategy,
+  };
+  return (storage) => strategies[storage] ?? generic;
 }

@@ -17,7 +17,7 @@ import { apiVersionOf, type ResourceType } from '../registry/resource-type.ts';
 import type { FieldValidation, SchemaHooks } from '../schema-hooks.ts';
 import type { Change, ObjectStore } from '../storage/object-store.ts';
 import { objectKey, type StoreEvent, type StoredObject } from '../storage/stored-object.ts';
-import { strategyFor } from './kind-strategies.ts';
+import { kindStrategies, type StrategyLookup } from './kind-strategies.ts';
 import {
   finalizersOf, isDeleting, jsonEqual, metadataOf, nameOf, namespaceOf, stringField, timestamp, withMetadata,
 } from './object-meta.ts';
@@ -39,6 +39,8 @@ export interface DeleteOptions {
 export interface WriteResult {
   /** The object as served in the request's version. */
   object: JsonObject;
+  /** Its JSON when the store already holds exactly that (the answer then reuses it). */
+  json?: string;
   warnings: string[];
 }
 
@@ -52,11 +54,13 @@ export class ResourceStore {
   readonly #store: ObjectStore;
   readonly #hooks: SchemaHooks;
   readonly #now: () => Date;
+  readonly #strategyFor: StrategyLookup;
 
   constructor(store: ObjectStore, hooks: SchemaHooks, now: () => Date) {
     this.#store = store;
     this.#hooks = hooks;
     this.#now = now;
+    this.#strategyFor = kindStrategies(store);
   }
 
   get objects(): ObjectStore {
@@ -92,7 +96,7 @@ export class ResourceStore {
     const prepared = this.prepareCreate(type, namespace, body, opts);
     if (opts.dryRun) return prepared;
     const [event] = await this.#store.write([this.#change(type, prepared.object)]);
-    return { object: this.#servedEvent(type, event!), warnings: prepared.warnings };
+    return { ...this.#servedEvent(type, event!), warnings: prepared.warnings };
   }
 
   /** Checks and stamps a new object; throws the ApiError a create would answer with. */
@@ -134,7 +138,7 @@ export class ResourceStore {
       selfLink: undefined,
     });
     if (type.statusSubresource) delete obj.status;
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     if (strategy.prepareForCreate !== undefined) obj = strategy.prepareForCreate(obj);
     return this.#admit(type, 'create', undefined, obj, undefined, opts.fieldValidation);
   }
@@ -181,7 +185,7 @@ export class ResourceStore {
     const changes: Change[] = [this.#change(type, next)];
     if (isDeleting(next) && this.#pendingFinalizers(type, next).length === 0) changes.push({ ...changes[0]!, object: null });
     const [event] = await this.#store.write(changes);
-    return { object: this.#servedEvent(type, event!), warnings: admitted.warnings, created: false };
+    return { ...this.#servedEvent(type, event!), warnings: admitted.warnings, created: false };
   }
 
   /**
@@ -193,7 +197,7 @@ export class ResourceStore {
     if (existing === undefined) throw notFound(type, name);
     const old = this.served(type, existing);
     const meta = metadataOf(old);
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     if (strategy.undeletable?.has(name) === true) throw forbidden(type, name, 'this namespace may not be deleted');
     const pre = opts.preconditions;
     if (pre?.uid !== undefined && pre.uid !== meta.uid) {
@@ -209,7 +213,7 @@ export class ResourceStore {
     if (this.#pendingFinalizers(type, next).length === 0) {
       if (opts.dryRun) return { object: old, deleted: true };
       const [event] = await this.#store.write([{ storage: type.storage, key: keyOf(type, old), object: null }]);
-      return { object: this.#servedEvent(type, event!), deleted: true };
+      return { object: this.#servedEvent(type, event!).object, deleted: true };
     }
     if (!isDeleting(next)) {
       const generation = metadataOf(next).generation;
@@ -222,7 +226,7 @@ export class ResourceStore {
     }
     if (jsonEqual(next, old) || opts.dryRun) return { object: next, deleted: false };
     const [event] = await this.#store.write([this.#change(type, next)]);
-    return { object: this.#servedEvent(type, event!), deleted: false };
+    return { object: this.#servedEvent(type, event!).object, deleted: false };
   }
 
   #finalizersForPolicy(obj: JsonObject, opts: DeleteOptions): string[] {
@@ -242,7 +246,7 @@ export class ResourceStore {
   }
 
   #pendingFinalizers(type: ResourceType, obj: JsonObject): string[] {
-    return [...finalizersOf(obj), ...(strategyFor(type.storage).extraFinalizers?.(obj) ?? [])];
+    return [...finalizersOf(obj), ...(this.#strategyFor(type.storage).extraFinalizers?.(obj) ?? [])];
   }
 
   // What an update may not change: identity and lifecycle metadata, status or everything but
@@ -274,7 +278,7 @@ export class ResourceStore {
       resourceVersion: oldMeta.resourceVersion,
       selfLink: undefined,
     });
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     if (strategy.prepareForUpdate !== undefined) next = strategy.prepareForUpdate(next, old, subresource);
     if (type.generation !== 'none' && generationChanged(type, next, old)) {
       const generation = typeof oldMeta.generation === 'number' ? oldMeta.generation : 0;
@@ -284,7 +288,7 @@ export class ResourceStore {
   }
 
   #admit(type: ResourceType, operation: 'create' | 'update', subresource: string | undefined, obj: JsonObject, old: JsonObject | undefined, fieldValidation: FieldValidation): WriteResult {
-    const strategy = strategyFor(type.storage);
+    const strategy = this.#strategyFor(type.storage);
     const errors: FieldError[] = strategy.validate?.(obj, old) ?? [];
     if (errors.length > 0) throw invalid(type.kind, type.group, nameOf(obj), errors);
     const result = this.#hooks.admit({ type, operation, subresource, object: obj, oldObject: old, fieldValidation });
@@ -321,8 +325,11 @@ export class ResourceStore {
     return { storage: type.storage, key: keyOf(type, served), object: stored };
   }
 
-  #servedEvent(type: ResourceType, event: StoreEvent): JsonObject {
-    return this.served(type, event.object);
+  // The served object, and the stored JSON when they are the same object: the answer then
+  // costs no serialization, and lists and watches reuse the one it caches.
+  #servedEvent(type: ResourceType, event: StoreEvent): { object: JsonObject; json?: string } {
+    const object = this.served(type, event.object);
+    return object === event.object.object ? { object, json: event.object.json } : { object };
   }
 }
 

@@ -6,7 +6,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { getMember } from '../json-members.ts';
 import { itemType, type FieldType } from '../type-info/index.ts';
-import { goType, goValue } from './go-format.ts';
+import { goType, goValue } from '../go-format.ts';
 import { internal, rejected } from './patch-error.ts';
 import { mergeMap, withoutDirectives } from './strategic-merge-patch.ts';
 

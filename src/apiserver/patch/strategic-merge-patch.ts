@@ -1,7 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
 import { cloneJson, getMember, setMember } from '../json-members.ts';
 import { builtinTypeInfo, memberType, type FieldType, type GroupVersionKind } from '../type-info/index.ts';
-import { goType, goValue } from './go-format.ts';
+import { goType, goValue } from '../go-format.ts';
 import { badRequest, internal, UnsupportedPatchTypeError } from './patch-error.ts';
 import { mergeListValues, orderBySetElementOrder, patchMeta, withoutDirectiveItems } from './strategic-merge-list.ts';
 

@@ -101,7 +101,7 @@ export function builtinTypes(): ResourceType[] {
     }),
     builtin({
       group: '', version: 'v1', resource: 'services', kind: 'Service', shortNames: ['svc'], categories: ['all'],
-      statusSubresource: true, returnDeletedObject: true,
+      statusSubresource: true, returnDeletedObject: true, allowCreateOnUpdate: true,
     }),
     builtin({
       group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: ['all'],

@@ -1,5 +1,6 @@
 import { childPath, invalid, required, type FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import { cloneJson } from '../json-members.ts';
 import { validateAnnotations, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.ts';
 import { isDNS1123Subdomain, nameIsDNSSubdomain } from '../validation/names.ts';
 import type { CelValidator } from './cel-rules.ts';
@@ -36,7 +37,7 @@ export function decodeCustomResource(object: JsonObject, schema: JSONSchemaProps
  * so defaults added to a CRD after the object was written show up on get, list and watch.
  */
 export function defaultOnRead(object: JsonObject, schema: JSONSchemaProps): JsonObject {
-  const copy = structuredClone(object);
+  const copy = cloneJson(object);
   applyDefaults(copy, schema);
   return copy;
 }

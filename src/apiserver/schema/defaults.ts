@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonValue } from '../json.ts';
+import { cloneJson } from '../json-members.ts';
 import { additionalSchema, itemSchema, type JSONSchemaProps } from './json-schema-props.ts';
 
 /**
@@ -18,7 +19,7 @@ export function applyDefaults(value: JsonValue, schema: JSONSchemaProps | undefi
     const items = itemSchema(schema);
     if (items === undefined) return;
     value.forEach((v, i) => {
-      if (v === null && !items.nullable && items.default !== undefined) value[i] = structuredClone(items.default);
+      if (v === null && !items.nullable && items.default !== undefined) value[i] = cloneJson(items.default);
       applyDefaults(value[i]!, items);
     });
     return;
@@ -29,7 +30,7 @@ export function applyDefaults(value: JsonValue, schema: JSONSchemaProps | undefi
     const current = value[name];
     if (current === null && !prop.nullable && prop.default === undefined) delete value[name];
     else if (prop.default !== undefined && (current === undefined || (current === null && !prop.nullable))) {
-      value[name] = structuredClone(prop.default);
+      value[name] = cloneJson(prop.default);
     }
   }
   const extra = additionalSchema(schema);
@@ -37,7 +38,7 @@ export function applyDefaults(value: JsonValue, schema: JSONSchemaProps | undefi
     const prop = properties[name];
     if (prop !== undefined) applyDefaults(v, prop);
     else if (extra !== undefined) {
-      if (v === null && !extra.nullable && extra.default !== undefined) value[name] = structuredClone(extra.default);
+      if (v === null && !extra.nullable && extra.default !== undefined) value[name] = cloneJson(extra.default);
       applyDefaults(value[name]!, extra);
     }
   }

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject } from '../json.ts';
+import { cloneJson } from '../json-members.ts';
 
 /** Which endpoint a write came through: the resource itself, or its `/status` subresource. */
 export type WriteTarget = 'main' | 'status';
@@ -18,31 +19,31 @@ const statusResetMetadata = ['deletionTimestamp', 'generation', 'selfLink', 'lab
  * Without a status subresource, `status` is an ordinary field: the object is returned as is.
  */
 export function applyStatusSubresource(target: WriteTarget, object: JsonObject, oldObject: JsonObject | undefined, options: { statusSubresource: boolean; builtin?: boolean }): JsonObject {
-  const next = structuredClone(object);
+  const next = cloneJson(object);
   if (!options.statusSubresource) return next;
   if (oldObject === undefined) {
     if (target === 'main') delete next.status;
     return next;
   }
   if (target === 'main') {
-    if ('status' in oldObject) next.status = structuredClone(oldObject.status!);
+    if ('status' in oldObject) next.status = cloneJson(oldObject.status!);
     else delete next.status;
     return next;
   }
-  const stored = structuredClone(oldObject);
-  if ('status' in object) stored.status = structuredClone(object.status!);
+  const stored = cloneJson(oldObject);
+  if ('status' in object) stored.status = cloneJson(object.status!);
   else delete stored.status;
   const requestMeta = isJsonObject(object.metadata) ? object.metadata : {};
   const storedMeta = isJsonObject(stored.metadata) ? stored.metadata : {};
   if (options.builtin) {
-    const meta = structuredClone(requestMeta);
+    const meta = cloneJson(requestMeta);
     for (const key of statusResetMetadata) {
       if (key in storedMeta) meta[key] = storedMeta[key]!;
       else delete meta[key];
     }
     stored.metadata = meta;
   } else {
-    if ('managedFields' in requestMeta) storedMeta.managedFields = structuredClone(requestMeta.managedFields!);
+    if ('managedFields' in requestMeta) storedMeta.managedFields = cloneJson(requestMeta.managedFields!);
     else delete storedMeta.managedFields;
     stored.metadata = storedMeta;
   }

@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-members.ts';
 import { childPath, forbidden, indexPath, invalid, keyPath, notSupported, required, type FieldError } from '../field-error.ts';
 import { compileCelRules } from './cel-rules.ts';
 import { compilePattern, validateValue } from './validate-value.ts';
@@ -231,7 +232,7 @@ function nestedCompleteness(v: JSONSchemaProps, s: JSONSchemaProps | undefined, 
 /** Each `default` must survive pruning unchanged and validate against its own node. */
 function validateDefaults(s: JSONSchemaProps, path: string, errors: FieldError[] = []): FieldError[] {
   if (s.default !== undefined) {
-    const pruned = structuredClone(s.default);
+    const pruned = cloneJson(s.default);
     pruneValue(pruned, s);
     if (!deepEqual(pruned, s.default)) errors.push(invalid(`${path}.default`, s.default, 'must not have unknown fields'));
     else errors.push(...validateValue(s.default, s, { name: '', field: `${path}.default`, root: `${path}.default` }));

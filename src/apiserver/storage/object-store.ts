@@ -5,10 +5,13 @@
  * - The current state lives in memory; reads never touch the disk.
  * - `write` stages changes at once (so the next request's optimistic-concurrency check sees
  *   them) and resolves only after they are durable. With a durable persistence, writes staged
- *   during one turn of the event loop are committed together (group commit).
+ *   during one turn of the event loop are committed together, and while a commit is in flight
+ *   (an asynchronous persistence) the next batch gathers everything staged meanwhile (group
+ *   commit); commits complete in order.
  * - Listeners (watches, controllers) receive committed events in resourceVersion order, never
  *   an event that is not durable; they must not write synchronously from inside the callback.
- * - A failed commit undoes the staged changes of its batch and rejects their writes.
+ * - A failed commit undoes the staged changes of its batch, and of any staged after it, and
+ *   rejects their writes.
  */
 import type { JsonObject } from '../json.ts';
 import { Collection } from './collection.ts';
@@ -39,6 +42,8 @@ export class ObjectStore {
   #rv: number;
   #committedRv: number;
   #pending: PendingBatch | undefined;
+  /** The commit in flight (settles after its writes are answered); the next batch grows until then. */
+  #committing: Promise<void> | undefined;
 
   readonly #onListenerError: (err: unknown) => void;
 
@@ -155,24 +160,53 @@ export class ObjectStore {
   }
 
   /** Commits what is pending and closes the persistence. */
-  close(): void {
-    this.#flush();
-    this.#persistence.close();
+  async close(): Promise<void> {
+    for (;;) {
+      if (this.#committing !== undefined) await this.#committing;
+      else if (this.#pending !== undefined) this.#flush();
+      else break;
+    }
+    await this.#persistence.close();
   }
 
   #flush(): void {
+    if (this.#committing !== undefined) return; // the commit in flight flushes the next batch when it ends
     const batch = this.#pending;
     this.#pending = undefined;
     if (batch === undefined) return;
+    let committed: void | Promise<void>;
     try {
-      this.#persistence.commit(batch.events);
+      committed = this.#persistence.commit(batch.events);
     } catch (err) {
-      this.#undo(batch.events);
-      for (const w of batch.waiters) w.reject(err);
+      this.#fail([batch], err);
       return;
     }
+    if (committed === undefined) {
+      this.#committed(batch);
+      return;
+    }
+    this.#committing = committed.then(() => {
+      this.#committing = undefined;
+      this.#committed(batch);
+      this.#flush();
+    }, (err: unknown) => {
+      this.#committing = undefined;
+      // What was staged since was staged on top of the failed batch: it goes too.
+      const later = this.#pending;
+      this.#pending = undefined;
+      this.#fail(later === undefined ? [batch] : [batch, later], err);
+    });
+  }
+
+  #committed(batch: PendingBatch): void {
     this.#publish(batch.events);
     for (const w of batch.waiters) w.resolve(batch.events.slice(w.from, w.to));
+  }
+
+  // Undoes batches (in staging order) newest first, and rejects their writes.
+  #fail(batches: PendingBatch[], err: unknown): void {
+    for (const batch of [...batches].reverse()) this.#undo(batch.events);
+    for (const batch of batches) for (const w of batch.waiters) w.reject(err);
   }
 
   #publish(events: StoreEvent[]): void {

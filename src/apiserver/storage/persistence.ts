@@ -19,11 +19,16 @@ export interface Persistence {
   /** True when commits are durable (worth batching); false for the in-memory store. */
   readonly durable: boolean;
   load(): PersistedState;
-  /** Writes the events (and the objects they leave behind) in one transaction; throws on failure. */
-  commit(events: readonly StoreEvent[]): void;
+  /**
+   * Writes the events (and the objects they leave behind) in one transaction; throws or
+   * rejects on failure. A promise resolves once the transaction is durable; commits complete
+   * in the order they were made.
+   */
+  commit(events: readonly StoreEvent[]): void | Promise<void>;
   /** Forgets history up to and including `rv`. */
   compact(rv: number): void;
-  close(): void;
+  /** Releases the storage once every commit made has been answered. */
+  close(): void | Promise<void>;
 }
 
 /** Keeps nothing: `--in-memory`. */

@@ -3,13 +3,20 @@
  * so a COMMIT has reached the disk when it returns. Two tables: the current objects, and the
  * change history that watches resume from (with each change's previous state, which a
  * filtered watch needs). A third holds the compacted revision.
+ *
+ * The connection lives in a worker thread (sqlite-writer.ts): commits, and their fsync, run
+ * there while the event loop goes on taking requests. `open` resolves once the worker has
+ * loaded the database, so the server starts from a loaded store; `close` resolves once every
+ * commit is answered and the worker has ended. The worker keeps the process alive only while
+ * a commit or the closing is in flight.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { WasmOperatorError } from '../../errors.ts';
 import type { JsonObject } from '../json.ts';
 import type { PersistedState, Persistence } from './persistence.ts';
+import { writerMain, type Loaded, type WriterAnswer, type WriterData, type WriterRequest } from './sqlite-writer.ts';
 import { StoredObject, type ChangeType, type StoreEvent } from './stored-object.ts';
 
 /** The data directory cannot be opened or read: the server does not start. */
@@ -27,94 +34,133 @@ CREATE TABLE IF NOT EXISTS events (rv INTEGER PRIMARY KEY, type TEXT NOT NULL, s
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
+/** A commit the writer thread failed, or could not take (closed, or the thread died). */
+export class CommitError extends WasmOperatorError {
+  constructor(message: string) {
+    super('APISERVER_COMMIT', `the API server could not commit a write to its data directory: ${message}`, {});
+  }
+}
+
+type Opened = Extract<Loaded, { error?: undefined }>;
+
+// getBuiltinModule rather than require: the worker inherits execArgv, which may make it an ES module.
+const writerSource = `(${writerMain.toString()})(process.getBuiltinModule('node:worker_threads'))`;
+
+// Starts the writer thread and waits for it to load the database; rejects with why it could not.
+async function startWriter(file: string): Promise<{ worker: Worker; loaded: Opened }> {
+  const workerData: WriterData = { file, schema };
+  const worker = new Worker(writerSource, { eval: true, workerData });
+  let onMessage: (loaded: Loaded) => void = () => {};
+  let onError: (err: Error) => void = () => {};
+  let onExit: (code: number) => void = () => {};
+  try {
+    const loaded = await new Promise<Loaded>((resolve, reject) => {
+      onMessage = resolve;
+      onError = reject;
+      onExit = (code) => reject(new Error(`the writer thread exited (code ${code}) before loading the database`));
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    });
+    if (loaded.error !== undefined) throw new Error(loaded.error);
+    return { worker, loaded };
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  } finally {
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+  }
+}
+
 export class SqlitePersistence implements Persistence {
   readonly durable = true;
-  readonly #db: DatabaseSync;
-  readonly #upsert: StatementSync;
-  readonly #remove: StatementSync;
-  readonly #insertEvent: StatementSync;
-  readonly #setMeta: StatementSync;
+  readonly #worker: Worker;
+  readonly #loaded: Opened;
+  readonly #commits = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
+  readonly #exited: Promise<void>;
+  #nextId = 1;
+  /** Set once the store is closing or the writer thread has died: commits are refused. */
+  #stopped: CommitError | undefined;
 
-  constructor(dataDir: string) {
+  /** Opens (creating if needed) the database in `dataDir`; rejects with a DataDirError. */
+  static async open(dataDir: string): Promise<SqlitePersistence> {
     try {
       mkdirSync(dataDir, { recursive: true });
-      this.#db = new DatabaseSync(path.join(dataDir, 'apiserver.sqlite'), { timeout: 0 });
-      // Exclusive: a second server on the same directory would hand out the same resourceVersions.
-      // The lock is taken by the first write, done here so that the second server fails at once.
-      this.#db.exec('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
-      this.#db.exec(schema);
-      this.#db.exec('BEGIN IMMEDIATE; COMMIT;');
+      const { worker, loaded } = await startWriter(path.join(dataDir, 'apiserver.sqlite'));
+      return new SqlitePersistence(worker, loaded);
     } catch (err) {
       throw new DataDirError(dataDir, err);
     }
-    this.#upsert = this.#db.prepare('INSERT OR REPLACE INTO objects (storage, key, json) VALUES (?, ?, ?)');
-    this.#remove = this.#db.prepare('DELETE FROM objects WHERE storage = ? AND key = ?');
-    this.#insertEvent = this.#db.prepare('INSERT INTO events (rv, type, storage, key, json, prev, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.#setMeta = this.#db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)');
+  }
+
+  private constructor(worker: Worker, loaded: Opened) {
+    this.#worker = worker;
+    this.#loaded = loaded;
+    worker.on('message', (answer: WriterAnswer) => this.#answered(answer));
+    worker.on('error', (err: Error) => this.#stop(`the writer thread failed: ${err.message}`));
+    this.#exited = new Promise((resolve) => worker.once('exit', (code) => {
+      this.#stop(`the writer thread has ended (exit code ${code})`);
+      for (const waiter of this.#commits.values()) waiter.reject(this.#stopped);
+      this.#commits.clear();
+      resolve();
+    }));
+    worker.unref();
   }
 
   load(): PersistedState {
-    const db = this.#db;
-    const meta = new Map(db.prepare('SELECT name, value FROM meta').all().map((r) => [r.name as string, Number(r.value)]));
-    const maxEvent = db.prepare('SELECT MAX(rv) AS rv FROM events').get();
-    const rv = Math.max(Number(maxEvent?.rv ?? 0), meta.get('rv') ?? 0);
-    const events = db.prepare('SELECT rv, type, storage, key, json, prev, time_ms FROM events ORDER BY rv').all().map((r): StoreEvent => {
-      const eventRv = Number(r.rv);
-      const prev = typeof r.prev === 'string' ? stored(r.prev) : undefined;
-      return {
-        type: r.type as ChangeType,
-        rv: eventRv,
-        storage: r.storage as string,
-        key: r.key as string,
-        object: stored(r.json as string),
-        prev,
-        timeMs: Number(r.time_ms),
-      };
-    });
-    const objects = db.prepare('SELECT storage, key, json FROM objects').iterate();
+    const { meta, maxEvent, events, objects } = this.#loaded;
+    const metaMap = new Map(meta);
     return {
-      objects: (function* () {
-        for (const r of objects) yield [r.storage as string, r.key as string, r.json as string] as [string, string, string];
-      })(),
-      events,
-      rv,
-      compactedRv: meta.get('compactedRv') ?? 0,
+      objects,
+      events: events.map(([rv, type, storage, key, json, prev, timeMs]): StoreEvent => ({
+        type: type as ChangeType, rv, storage, key, object: stored(json), prev: prev === null ? undefined : stored(prev), timeMs,
+      })),
+      rv: Math.max(maxEvent, metaMap.get('rv') ?? 0),
+      compactedRv: metaMap.get('compactedRv') ?? 0,
     };
   }
 
-  commit(events: readonly StoreEvent[]): void {
-    const db = this.#db;
-    db.exec('BEGIN');
-    try {
-      for (const e of events) {
-        if (e.type === 'DELETED') this.#remove.run(e.storage, e.key);
-        else this.#upsert.run(e.storage, e.key, e.object.json);
-        this.#insertEvent.run(e.rv, e.type, e.storage, e.key, e.object.json, e.type === 'MODIFIED' ? e.prev!.json : null, e.timeMs);
-      }
-      // The rv survives even when compaction has forgotten the events that carried it.
-      this.#setMeta.run('rv', events[events.length - 1]!.rv);
-      db.exec('COMMIT');
-    } catch (err) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw err;
-    }
+  commit(events: readonly StoreEvent[]): Promise<void> {
+    if (this.#stopped !== undefined) return Promise.reject(this.#stopped);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.#commits.size === 0) this.#worker.ref();
+      this.#commits.set(id, { resolve, reject });
+      this.#post({
+        kind: 'commit', id, rv: events[events.length - 1]!.rv,
+        rows: events.map((e) => [e.rv, e.type, e.storage, e.key, e.object.json, e.type === 'MODIFIED' ? e.prev!.json : null, e.timeMs]),
+      });
+    });
   }
 
   compact(rv: number): void {
-    const db = this.#db;
-    db.exec('BEGIN');
-    try {
-      db.prepare('DELETE FROM events WHERE rv <= ?').run(rv);
-      this.#setMeta.run('compactedRv', rv);
-      db.exec('COMMIT');
-    } catch (err) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw err;
-    }
+    if (this.#stopped === undefined) this.#post({ kind: 'compact', rv });
   }
 
-  close(): void {
-    if (this.#db.isOpen) this.#db.close();
+  /** Resolves once every commit made is answered and the writer thread has closed the database. */
+  async close(): Promise<void> {
+    if (this.#stopped === undefined) {
+      this.#stop('the store is closed');
+      this.#worker.ref(); // the database is closed cleanly even if nothing else keeps the process up
+      this.#post({ kind: 'close' });
+    }
+    await this.#exited;
+  }
+
+  #post(request: WriterRequest): void {
+    this.#worker.postMessage(request);
+  }
+
+  #answered(answer: WriterAnswer): void {
+    if (answer.kind !== 'committed') return;
+    const waiter = this.#commits.get(answer.id);
+    this.#commits.delete(answer.id);
+    if (this.#commits.size === 0 && this.#stopped === undefined) this.#worker.unref();
+    if (answer.error === undefined) waiter?.resolve();
+    else waiter?.reject(new CommitError(answer.error));
+  }
+
+  // Refuses new commits from now on; the first reason given stays.
+  #stop(why: string): void {
+    this.#stopped ??= new CommitError(why);
   }
 }
 

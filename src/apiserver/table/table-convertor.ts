@@ -7,6 +7,7 @@ import type { JsonObject, JsonValue } from '../json.ts';
 import { metadataOf, nameOf } from '../objects/object-meta.ts';
 import type { ResourceType } from '../registry/resource-type.ts';
 import type { SchemaHooks, TableColumn, TableRows } from '../schema-hooks.ts';
+import { ageOf } from './human-duration.ts';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -46,7 +47,7 @@ export function toTable(type: ResourceType, objects: readonly JsonObject[], hook
 function defaultRows(objects: readonly JsonObject[], now: Date): TableRows {
   return {
     columnDefinitions: [nameColumn, ageColumn],
-    cells: objects.map((obj) => [nameOf(obj), age(metadataOf(obj).creationTimestamp, now)]),
+    cells: objects.map((obj) => [nameOf(obj), ageOf(metadataOf(obj).creationTimestamp, now.getTime())]),
   };
 }
 
@@ -56,30 +57,4 @@ function rowObject(obj: JsonObject, opts: TableOptions): JsonObject | undefined 
     case 'Object': return obj;
     case 'Metadata': return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${opts.version}`, metadata: metadataOf(obj) };
   }
-}
-
-function age(created: JsonValue | undefined, now: Date): string {
-  if (typeof created !== 'string') return '<unknown>';
-  const ms = now.getTime() - Date.parse(created);
-  return Number.isNaN(ms) ? '<unknown>' : humanDuration(ms);
-}
-
-/** A duration as kubectl prints ages: `45s`, `3m20s`, `5h`, `2d3h`, `1y30d`. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  const days = Math.floor(hours / 24);
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${days}d`;
-  const years = Math.floor(days / 365);
-  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${years}y` : `${years}y${days % 365}d`;
-  return `${years}y`;
 }

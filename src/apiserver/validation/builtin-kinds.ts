@@ -1,6 +1,6 @@
 import { childPath, forbidden, indexPath, invalid, keyPath, notSupported, required, tooLong, type FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
-import { goLabelSelector, goStringMap } from './go-syntax.ts';
+import { goLabelSelector, goStringMap } from '../go-format.ts';
 import { isConfigMapKey, isDNS1123Label, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, type NameValidator } from './names.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.ts';
 import { portNameErrors, portNumberErrors, validatePodSpec, validatePodSpecUpdate } from './pod-spec.ts';

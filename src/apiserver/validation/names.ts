@@ -36,26 +36,27 @@ function maxLenError(length: number): string {
 }
 
 // A length limit and a pattern, each with its own message: the shape of kube's name checks.
-function lengthAndPattern(value: string, maxLength: number, pattern: RegExp, patternMessage: string): string[] {
+// The pattern's message is built only for a value that fails (every write checks many names).
+function lengthAndPattern(value: string, maxLength: number, pattern: RegExp, patternMessage: () => string): string[] {
   const errs: string[] = [];
   if (value.length > maxLength) errs.push(maxLenError(maxLength));
-  if (!pattern.test(value)) errs.push(patternMessage);
+  if (!pattern.test(value)) errs.push(patternMessage());
   return errs;
 }
 
 /** RFC 1123 label: namespaces, container names, port names. */
 export function isDNS1123Label(value: string): string[] {
-  return lengthAndPattern(value, labelMaxLength, dns1123Label, regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", dns1123LabelFmt, 'my-name', '123-abc'));
+  return lengthAndPattern(value, labelMaxLength, dns1123Label, () => regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", dns1123LabelFmt, 'my-name', '123-abc'));
 }
 
 /** RFC 1123 subdomain: the names of most kinds. */
 export function isDNS1123Subdomain(value: string): string[] {
-  return lengthAndPattern(value, subdomainMaxLength, dns1123Subdomain, regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", dns1123SubdomainFmt, 'example.com'));
+  return lengthAndPattern(value, subdomainMaxLength, dns1123Subdomain, () => regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", dns1123SubdomainFmt, 'example.com'));
 }
 
 /** RFC 1035 label: Service names, CRD version names. */
 export function isDNS1035Label(value: string): string[] {
-  return lengthAndPattern(value, labelMaxLength, dns1035Label, regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", dns1035LabelFmt, 'my-name', 'abc-123'));
+  return lengthAndPattern(value, labelMaxLength, dns1035Label, () => regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", dns1035LabelFmt, 'my-name', 'abc-123'));
 }
 
 /** Label and annotation keys: an optional DNS subdomain prefix, `/`, and a name. */
@@ -83,12 +84,12 @@ export function isQualifiedName(value: string): string[] {
 
 /** Label values: empty, or a qualified-name-like string of at most 63 characters. */
 export function isValidLabelValue(value: string): string[] {
-  return lengthAndPattern(value, labelMaxLength, labelValue, regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", labelValueFmt, 'MyValue', 'my_value', '12345'));
+  return lengthAndPattern(value, labelMaxLength, labelValue, () => regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", labelValueFmt, 'MyValue', 'my_value', '12345'));
 }
 
 /** ConfigMap and Secret keys. */
 export function isConfigMapKey(value: string): string[] {
-  const errs = lengthAndPattern(value, subdomainMaxLength, configKey, regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
+  const errs = lengthAndPattern(value, subdomainMaxLength, configKey, () => regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
   if (value === '.') errs.push("must not be '.'");
   else if (value === '..') errs.push("must not be '..'");
   else if (value.startsWith('..')) errs.push("must not start with '..'");

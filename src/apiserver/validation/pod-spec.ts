@@ -1,5 +1,6 @@
 import { childPath, duplicate, forbidden, indexPath, invalid, notSupported, required, type FieldError } from '../field-error.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.ts';
+import { cloneJson } from '../json-members.ts';
 import { isDNS1123Label } from './names.ts';
 
 const protocols = ['SCTP', 'TCP', 'UDP'];
@@ -82,7 +83,7 @@ const podUpdateMessage = 'pod updates may not change fields other than `spec.con
  */
 export function validatePodSpecUpdate(spec: JsonValue | undefined, oldSpec: JsonValue | undefined): FieldError[] {
   const mask = (v: JsonValue | undefined): string => {
-    const s: JsonObject = isJsonObject(v) ? structuredClone(v) : {};
+    const s: JsonObject = isJsonObject(v) ? cloneJson(v) : {};
     for (const list of ['containers', 'initContainers']) {
       if (Array.isArray(s[list])) s[list] = s[list].map((c) => (isJsonObject(c) ? { ...c, image: '' } : c));
     }

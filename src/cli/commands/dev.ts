@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { addHostFlags, hostLogger, kubeRateLimit, maxResidentBytes, shutdownSignal, type HostFlags } from '../host-flags.ts';
 
 interface DevFlags extends HostFlags {
+  file: string;
   port: number;
   dataDir?: string;
   kubeconfigOut: string;
@@ -24,7 +25,7 @@ export function devCommand(): Command {
     .option('--port <port>', 'API server port (0 picks a free one)', port, 0)
     .option('--data-dir <dir>', 'keep the API server\'s objects in this directory (default: in memory)')
     .option('--kubeconfig-out <file>', 'where to write the kubeconfig for kubectl', '.wasm-operator/dev/kubeconfig');
-  return addHostFlags(command, '.wasm-operator/dev/state').action(async (flags: DevFlags) => {
+  return addHostFlags(command, '.wasm-operator/dev/state', { required: true, description: 'WasmOperator documents to run, and other objects to apply first' }).action(async (flags: DevFlags) => {
     const logger = hostLogger(flags);
     const { startApiServer } = await import('../../apiserver/index.ts');
     const { loadKubeConfig } = await import('../../kube/index.ts');

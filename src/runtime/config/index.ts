@@ -13,9 +13,9 @@ export {
   type WasmOperator,
   type WasmOperatorSpec,
 } from './wasm-operator-schema.ts';
-export { statusPhase, statusSchema, type StatusPhase, type WasmOperatorStatus } from './wasm-operator-status.ts';
+export { statusPhase, statusPhases, statusSchema, type StatusPhase, type WasmOperatorStatus } from './wasm-operator-status.ts';
 export { parseOperatorsYaml, type DocumentPosition, type LoadedOperators, type LoadOptions } from './load-operators.ts';
-export { builtInDefaults, parseModuleManifest, resolveOperator, type OperatorSettings } from './resolve-operator.ts';
+export { builtInDefaults, parseModuleManifest, parseWasmOperator, resolveOperator, type OperatorSettings } from './resolve-operator.ts';
 export { mergePatch } from './merge-patch.ts';
 export { formatDuration, parseDuration } from './duration.ts';
 export { formatBytes, parseByteSize, parseQuantity } from './quantity.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseModuleManifest, resolveOperator } from './resolve-operator.ts';
+import { parseModuleManifest, parseWasmOperator, resolveOperator } from './resolve-operator.ts';
 import type { ModuleManifest, WasmOperator } from './wasm-operator-schema.ts';
 
 const operator = (spec: Partial<WasmOperator['spec']> = {}): WasmOperator => ({
@@ -85,4 +85,19 @@ test('a module manifest is validated, and its errors name the module', () => {
     ],
   });
   assert.throws(() => parseModuleManifest('{', 'web.wasm'), /web\.wasm: manifest is not valid JSON/);
+});
+
+test('the identity to act as comes from the spec only: a module cannot choose its ServiceAccount', () => {
+  assert.equal(resolveOperator(operator({ serviceAccountName: 'web-operator' }), manifest).serviceAccountName, 'web-operator');
+  assert.equal(resolveOperator(operator(), manifest).serviceAccountName, undefined);
+  assert.throws(() => parseModuleManifest(JSON.stringify({ ...manifest, serviceAccountName: 'cluster-admin' }), 'm.wasm'), /serviceAccountName: Unknown field/);
+});
+
+test('a WasmOperator read from the API server is validated without its status, every problem named', () => {
+  const object = { ...operator(), metadata: { name: 'web', namespace: 'team-a', uid: 'u', generation: 2 }, status: { someFutureField: 1 } };
+  assert.equal(parseWasmOperator(object, 'WasmOperator "team-a/web"').metadata.name, 'web');
+  assert.throws(
+    () => parseWasmOperator({ ...object, spec: { module: { file: 'x.wasm' }, idlePolicy: 'sometimes', memoryLimit: '1Ki' } }, 'WasmOperator "team-a/web"'),
+    (err: Error & { problems: string[] }) => err.problems.length === 2 && err.problems.every((p) => p.startsWith('WasmOperator "team-a/web": spec.')),
+  );
 });

@@ -12,7 +12,7 @@ import { mergePatch } from './merge-patch.ts';
 import { parseByteSize } from './quantity.ts';
 import type { TriggerRuleSpec } from './rule-schemas.ts';
 import { formatProblem, validate, type FieldProblem } from './schema/index.ts';
-import { moduleManifest, type ModuleManifest, type ModuleSource, type WasmOperator } from './wasm-operator-schema.ts';
+import { moduleManifest, wasmOperatorSchema, type ModuleManifest, type ModuleSource, type WasmOperator } from './wasm-operator-schema.ts';
 
 /** Settings nobody set: the host's own defaults (also documented in the field reference). */
 export const builtInDefaults = { idlePolicy: 'adaptive', memoryLimit: '64Mi', reconcileTimeout: '10s' } as const;
@@ -33,6 +33,8 @@ export interface OperatorSettings {
   memoryLimitBytes: number;
   reconcileTimeoutMs: number;
   resyncPeriodMs?: number;
+  /** The ServiceAccount (in `namespace`) whose identity the guest's API calls are sent with. */
+  serviceAccountName?: string;
 }
 
 /**
@@ -50,6 +52,19 @@ export function parseModuleManifest(json: string, source: string): ModuleManifes
   const manifest = validate(moduleManifest, value, [], problems);
   if (manifest === undefined) throw new InvalidOperatorError(source, problems.map((p) => `${source}: manifest ${formatProblem(p)}`));
   return manifest;
+}
+
+/**
+ * Validates one WasmOperator object as read from the API server (its `status` is ignored:
+ * the host writes it, and an older host may have written fields this one does not know).
+ * `source` names it in errors. Throws InvalidOperatorError listing every problem.
+ */
+export function parseWasmOperator(value: Readonly<Record<string, unknown>>, source: string): WasmOperator {
+  const { status: _status, ...object } = value;
+  const problems: FieldProblem[] = [];
+  const operator = validate(wasmOperatorSchema, object, [], problems);
+  if (operator === undefined) throw new InvalidOperatorError(source, problems.map((p) => `${source}: ${formatProblem(p)}`));
+  return operator;
 }
 
 /**
@@ -95,6 +110,7 @@ export function resolveOperator(operator: WasmOperator, manifest: ModuleManifest
     memoryLimitBytes: parseByteSize(setting('memoryLimit') ?? builtInDefaults.memoryLimit),
     reconcileTimeoutMs: parseDuration(setting('reconcileTimeout') ?? builtInDefaults.reconcileTimeout),
     ...(resync === undefined ? {} : { resyncPeriodMs: parseDuration(resync) }),
+    ...(spec.serviceAccountName === undefined ? {} : { serviceAccountName: spec.serviceAccountName }),
   };
 }
 

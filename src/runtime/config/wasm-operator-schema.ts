@@ -81,6 +81,14 @@ const operatorFields = {
 export const wasmOperatorSpec = object('What the operator runs, watches, may touch and how it sleeps. Fields set here override the module\'s manifest.', {
   module: moduleSource,
   ...operatorFields,
+  // Spec only, never in a module's manifest: which identity an operator acts as is the
+  // administrator's decision, not the module author's.
+  serviceAccountName: optional(
+    string(
+      'A ServiceAccount in the WasmOperator\'s namespace: the host sends the guest\'s API calls as this account (`Impersonate-User: system:serviceaccount:<namespace>:<name>`), so the API server\'s RBAC applies on top of `permissions`. Absent: calls are sent as the host itself.',
+      { pattern: dnsSubdomainPattern, maxLength: 253 },
+    ),
+  ),
 });
 
 /**

@@ -4,13 +4,21 @@
 import { phases, type Phase } from '../lifecycle/index.ts';
 import { array, integer, literal, object, optional, string, type Infer } from './schema/index.ts';
 
-/** A lifecycle phase as the status shows it: Kubernetes phases are capitalised (`Running`, `Pending`). */
-export type StatusPhase = Capitalize<Phase>;
+/**
+ * The phase the status shows: a lifecycle phase, capitalised as Kubernetes phases are
+ * (`Warm`, `Suspended`), or one of two for an operator the host does not run: `Pending`
+ * (waiting to start: its module cannot be fetched yet, a watched kind is not served yet)
+ * and `Invalid` (its spec or module was refused; only a change to it can help).
+ */
+export type StatusPhase = Capitalize<Phase> | 'Pending' | 'Invalid';
 
 /** `warm` -> `Warm`. */
 export function statusPhase(phase: Phase): StatusPhase {
   return `${phase[0]!.toUpperCase()}${phase.slice(1)}` as StatusPhase;
 }
+
+/** Every phase the status may show. */
+export const statusPhases: readonly StatusPhase[] = [...phases.map(statusPhase), 'Pending', 'Invalid'];
 
 const count = (description: string) => optional(integer(description, { minimum: 0 }));
 
@@ -24,7 +32,7 @@ const condition = object('A condition, as `metav1.Condition`.', {
 });
 
 export const statusSchema = object('What the host observed; written by the host only.', {
-  phase: optional(literal('Where the operator is in its lifecycle.', phases.map(statusPhase))),
+  phase: optional(literal('Where the operator is in its lifecycle; `Pending` while it waits to start (its module or a watched kind is not available yet), `Invalid` when its spec or module was refused.', statusPhases)),
   observedGeneration: count('The `metadata.generation` the host last acted on.'),
   moduleDigest: optional(string('`sha256:<hex>` of the module running.')),
   wakeUps: count('Times the operator was loaded: cold starts plus restores from a snapshot.'),

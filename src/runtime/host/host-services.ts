@@ -1,11 +1,12 @@
 /**
  * What every operator in a host shares: the engine and its compiled modules, the snapshot
- * store, the Kubernetes client with its discovery and shared informers, the clock, the logger
+ * store, the load limit, the Kubernetes client with its discovery and shared informers, the clock, the logger
  * and the metrics. The Host owns them; runners only use them.
  */
 import type { InformerRegistry, KubeClient, RestMapper } from '../../kube/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { SnapshotStore, WasmEngine } from '../../wasm/index.ts';
+import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import type { HostClock } from './host-clock.ts';
 
 /** What the host measures about operators; `src/control` exports it to Prometheus. */
@@ -27,6 +28,8 @@ export interface HostServices {
   clock: HostClock;
   logger: Logger;
   metrics?: HostMetrics;
+  /** Operator loads (fetching and compiling a module, a cold start) run behind it, a few at a time. */
+  loads: ConcurrencyLimit;
   /** Called when an operator's resident memory changed (loaded, dropped, suspended): the memory budget reacts. */
   onResidentChange(): void;
 }

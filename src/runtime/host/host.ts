@@ -18,12 +18,13 @@ import type { Logger } from '../../log/index.ts';
 import { FsSnapshotStore, WasmEngine, collectGarbage, readManifest, type EngineOptions, type SnapshotStore } from '../../wasm/index.ts';
 import { parseModuleManifest, resolveOperator, type WasmOperator } from '../config/index.ts';
 import { chooseSuspensions } from '../lifecycle/index.ts';
+import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { systemHostClock, type HostClock, type TimerHandle } from './host-clock.ts';
 import type { HostMetrics, HostServices } from './host-services.ts';
 import { IdleCollector } from './idle-collector.ts';
 import { readModuleBytes } from './module-bytes.ts';
 import { OperatorRunner, type OperatorReport } from './operator-runner.ts';
-import { settingsDigest } from './operator-state-file.ts';
+import { OperatorStateFile, settingsDigest } from './operator-state-file.ts';
 
 export interface HostOptions {
   kube: KubeClient;
@@ -42,6 +43,11 @@ export interface HostOptions {
    * `delayMs` (default 1 s; see IdleCollector), or `false` for none.
    */
   idleCollection?: { delayMs: number } | false;
+  /**
+   * Operator loads (fetching and compiling a module, a cold start) in flight at once (default
+   * 2; see ConcurrencyLimit for why few). Restoring a suspended operator is never held back.
+   */
+  maxConcurrentLoads?: number;
 }
 
 /** Where an operator's relative paths (its module file) are resolved from. */
@@ -49,20 +55,29 @@ export interface ApplyContext {
   baseDir: string;
 }
 
-/** An operator the host could not start, with why; it is retried until it starts or is removed. */
+/**
+ * An operator the host could not start, with why. It is retried (at `retryAtMs`) until it
+ * starts or is removed, unless `permanent`: a retry found its module or spec invalid, so only
+ * a new `apply` can help.
+ */
 export interface OperatorProblem {
   name: string;
   error: string;
+  /** The `WasmOperatorError` code of the failure, when it was one (`MODULE_SOURCE`, `KIND_NOT_FOUND`...). */
+  code?: string;
   retryAtMs?: number;
+  permanent?: boolean;
 }
 
 interface Pending {
   operator: WasmOperator;
   context: ApplyContext;
   error: string;
+  code: string | undefined;
   attempts: number;
-  timer: TimerHandle;
-  retryAtMs: number;
+  /** Absent once a retry found the failure permanent. */
+  timer?: TimerHandle;
+  retryAtMs?: number;
 }
 
 export class Host {
@@ -94,6 +109,7 @@ export class Host {
       clock,
       logger: options.logger,
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      loads: new ConcurrencyLimit(options.maxConcurrentLoads ?? 2),
       onResidentChange: () => ref.residentChanged?.(),
     };
     const host = new Host(services, options.maxResidentBytes);
@@ -127,13 +143,23 @@ export class Host {
     }
   }
 
-  /** Stops and forgets an operator; its snapshot and state stay on disk for a later apply. */
-  async remove(name: string): Promise<void> {
+  /**
+   * Stops and forgets an operator. Its snapshots and pending work stay on disk for a later
+   * apply, unless `purgeState` (its WasmOperator was deleted): then they are removed, also
+   * when the operator was not running (state left by an earlier host process).
+   */
+  async remove(name: string, options: { purgeState?: boolean } = {}): Promise<void> {
     this.#clearPending(name);
     const runner = this.#runners.get(name);
-    if (runner === undefined) return;
-    this.#runners.delete(name);
-    await runner.stop();
+    if (runner !== undefined) {
+      this.#runners.delete(name);
+      await runner.stop();
+    }
+    if (options.purgeState === true) {
+      await this.#services.snapshots.remove(name);
+      await new OperatorStateFile(this.#services.stateDirectory, name).remove();
+      this.#services.logger.log('info', 'operator.state.purged', { operator: name });
+    }
   }
 
   /** Every running operator's figures, by name. */
@@ -143,7 +169,12 @@ export class Host {
 
   /** Operators waiting to be started again, with the reason. */
   problems(): OperatorProblem[] {
-    return [...this.#pending.entries()].map(([name, p]) => ({ name, error: p.error, retryAtMs: p.retryAtMs }));
+    return [...this.#pending.entries()].map(([name, p]) => ({
+      name,
+      error: p.error,
+      ...(p.code === undefined ? {} : { code: p.code }),
+      ...(p.retryAtMs === undefined ? { permanent: true } : { retryAtMs: p.retryAtMs }),
+    }));
   }
 
   /** The informers' health, for /readyz and metrics. */
@@ -168,16 +199,18 @@ export class Host {
   }
 
   async #start(name: string, operator: WasmOperator, context: ApplyContext): Promise<void> {
-    const { logger, kube, engine } = this.#services;
+    const { logger, kube, engine, loads } = this.#services;
     const namespace = operator.metadata.namespace ?? 'default';
-    const { bytes, where } = await readModuleBytes(operator.spec.module, { operator: name, namespace, baseDir: context.baseDir, kube });
-    const embedded = readManifest(bytes, where);
-    const manifest = embedded === undefined ? {} : parseModuleManifest(JSON.stringify(embedded), `${where} (wasm-operator.manifest section)`);
-    const settings = resolveOperator(operator, manifest);
-    const module = await engine.load(bytes, { source: where, maxMemoryBytes: settings.memoryLimitBytes, imports: providedImports, requiredExports });
+    const { settings, module } = await loads.run(async () => {
+      const { bytes, where } = await readModuleBytes(operator.spec.module, { operator: name, namespace, baseDir: context.baseDir, kube });
+      const embedded = readManifest(bytes, where);
+      const manifest = embedded === undefined ? {} : parseModuleManifest(JSON.stringify(embedded), `${where} (wasm-operator.manifest section)`);
+      const resolved = resolveOperator(operator, manifest);
+      return { settings: resolved, module: await engine.load(bytes, { source: where, maxMemoryBytes: resolved.memoryLimitBytes, imports: providedImports, requiredExports }) };
+    });
     const existing = this.#runners.get(name);
     if (existing !== undefined) {
-      if (settingsDigest(existing.module.digest, existing.settings) === settingsDigest(module.digest, settings) && sameRouting(existing.settings, settings)) return;
+      if (settingsDigest(existing.module.digest, existing.settings) === settingsDigest(module.digest, settings) && sameRunSettings(existing.settings, settings)) return;
       this.#runners.delete(name);
       await existing.stop();
       logger.log('info', 'operator.replaced', { operator: name, module: module.digest });
@@ -201,21 +234,25 @@ export class Host {
     const delayMs = Math.min(60_000, 1_000 * 2 ** (attempts - 1));
     const clock = this.#services.clock;
     const retryAtMs = clock.now() + delayMs;
-    const error = describeError(err);
     this.#services.logger.log('warn', 'operator.start.failed', { operator: name, error: err, retryInMs: delayMs, attempts });
     const timer = clock.at(retryAtMs, () => {
       if (this.#pending.get(name)?.timer !== timer) return;
       this.#pending.delete(name);
       this.#start(name, operator, context).catch((retryErr: unknown) => {
-        if (isPermanent(retryErr)) this.#services.logger.log('error', 'operator.invalid', { operator: name, error: retryErr });
-        else this.#retryLater(name, operator, context, retryErr, attempts + 1);
+        if (!isPermanent(retryErr)) {
+          this.#retryLater(name, operator, context, retryErr, attempts + 1);
+          return;
+        }
+        this.#services.logger.log('error', 'operator.invalid', { operator: name, error: retryErr });
+        // Kept (without a timer) so that problems() still says why it does not run.
+        if (!this.#stopped && !this.#pending.has(name)) this.#pending.set(name, { operator, context, error: describeError(retryErr), code: codeOf(retryErr), attempts: attempts + 1 });
       });
     });
-    this.#pending.set(name, { operator, context, error, attempts, timer, retryAtMs });
+    this.#pending.set(name, { operator, context, error: describeError(err), code: codeOf(err), attempts, timer, retryAtMs });
   }
 
   #clearPending(name: string): void {
-    this.#pending.get(name)?.timer.cancel();
+    this.#pending.get(name)?.timer?.cancel();
     this.#pending.delete(name);
   }
 
@@ -237,12 +274,16 @@ export class Host {
   }
 }
 
+function codeOf(err: unknown): string | undefined {
+  return err instanceof WasmOperatorError ? err.code : undefined;
+}
+
 /** Errors about the module or spec themselves: retrying cannot help until they change. */
 function isPermanent(err: unknown): boolean {
   return err instanceof WasmOperatorError && (err.code.startsWith('MODULE_') && err.code !== 'MODULE_SOURCE' || err.code === 'INVALID_OPERATOR');
 }
 
-function sameRouting(a: { watches: unknown; owns: unknown; triggers: unknown; permissions: unknown; idlePolicy: unknown; memoryLimitBytes: number; reconcileTimeoutMs: number; resyncPeriodMs?: number }, b: typeof a): boolean {
-  const pick = (s: typeof a) => JSON.stringify([s.watches, s.owns, s.triggers, s.permissions, s.idlePolicy, s.memoryLimitBytes, s.reconcileTimeoutMs, s.resyncPeriodMs]);
+function sameRunSettings(a: { watches: unknown; owns: unknown; triggers: unknown; permissions: unknown; idlePolicy: unknown; memoryLimitBytes: number; reconcileTimeoutMs: number; resyncPeriodMs?: number; serviceAccountName?: string }, b: typeof a): boolean {
+  const pick = (s: typeof a) => JSON.stringify([s.watches, s.owns, s.triggers, s.permissions, s.idlePolicy, s.memoryLimitBytes, s.reconcileTimeoutMs, s.resyncPeriodMs, s.serviceAccountName]);
   return pick(a) === pick(b);
 }

@@ -91,6 +91,7 @@ export class OperatorRunner {
       logger: this.#logger,
       requestTimeoutMs: settings.reconcileTimeoutMs,
       onRequest: (outcome) => host.metrics?.guestRequest(this.name, outcome),
+      ...(settings.serviceAccountName === undefined ? {} : { serviceAccountName: settings.serviceAccountName }),
     });
     this.#session = new AbiSession(services, () => {
       const instance = this.#instance;
@@ -256,7 +257,7 @@ export class OperatorRunner {
     const startedMs = this.#host.clock.now();
     try {
       const restored = phase === 'cold' ? undefined : await this.#restore();
-      this.#instance = restored ?? (await this.#coldStart());
+      this.#instance = restored ?? (await this.#host.loads.run(() => this.#coldStart()));
       this.#lifecycle.apply('loaded');
       const durationMs = this.#host.clock.now() - startedMs;
       if (restored !== undefined) this.#policy.observe({ kind: 'restored', durationMs });

@@ -16,7 +16,7 @@ import {
   type PolicyRule,
 } from '../../abi/index.ts';
 import { describeError } from '../../errors.ts';
-import type { KubeClient } from '../../kube/index.ts';
+import type { Impersonation, KubeClient } from '../../kube/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { OperatorCaches } from './operator-caches.ts';
 
@@ -30,12 +30,24 @@ export interface OperatorServicesOptions {
   requestTimeoutMs: number;
   /** Called for every request the guest makes (metrics). */
   onRequest?: (outcome: 'sent' | 'forbidden' | 'unavailable') => void;
+  /** Send the guest's requests as this ServiceAccount of the operator's namespace (`spec.serviceAccountName`). */
+  serviceAccountName?: string;
+}
+
+/**
+ * The user a ServiceAccount authenticates as. Impersonating it without `Impersonate-Group`
+ * makes the API server add the account's groups itself, and needs only the `impersonate`
+ * verb on `serviceaccounts` (not on `users` or `groups`).
+ */
+export function serviceAccountUser(namespace: string, name: string): Impersonation {
+  return { user: `system:serviceaccount:${namespace}:${name}` };
 }
 
 export function operatorServices(options: OperatorServicesOptions): AbiServices {
   const { operator, permissions, kube, caches, logger } = options;
   const who = `${operator.namespace}/${operator.name}`;
   const user = operatorUser(operator);
+  const impersonate = options.serviceAccountName === undefined ? undefined : serviceAccountUser(operator.namespace, options.serviceAccountName);
   return {
     async kubeRequest(request: GuestKubeRequest): Promise<GuestKubeResponse> {
       const apiRequest = parseApiRequest(request.method, request.path, request.query);
@@ -51,6 +63,7 @@ export function operatorServices(options: OperatorServicesOptions): AbiServices 
           query: request.query,
           ...(request.body === undefined ? {} : { body: request.body, contentType: request.contentType }),
           timeoutMs: options.requestTimeoutMs,
+          ...(impersonate === undefined ? {} : { impersonate }),
         });
         options.onRequest?.('sent');
         return { status: response.status, body: response.body ?? response.text };

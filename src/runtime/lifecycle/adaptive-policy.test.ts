@@ -20,7 +20,14 @@ test('without enough history it stays warm for one break-even time, then suspend
 test('an operator whose events come in quick bursts stays warm inside a burst', () => {
   const { policy, lastArrivalMs } = learned([2, 3, 2, 60_000, 2, 4, 3, 60_000, 2, 2]);
   const decision = policy.whenIdle({ nowMs: lastArrivalMs + 1, idleSinceMs: lastArrivalMs + 1 });
-  assert.deepEqual(decision, { kind: 'stayWarm', untilMs: lastArrivalMs + 31 });
+  assert.deepEqual(decision, { kind: 'stayWarm', untilMs: lastArrivalMs + 2 }, 'asked again when the quiet time passes the shortest gap');
+});
+
+test('an operator in a busy spell stays warm between events a few seconds apart, and suspends once the spell ends', () => {
+  const { policy, lastArrivalMs } = learned([3_000, 2_500, 4_000, 3_500, 3_000]);
+  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 2, idleSinceMs: lastArrivalMs + 2 }), { kind: 'stayWarm', untilMs: lastArrivalMs + 2_500 });
+  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 3_200, idleSinceMs: lastArrivalMs + 2 }), { kind: 'stayWarm', untilMs: lastArrivalMs + 3_500 });
+  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 4_001, idleSinceMs: lastArrivalMs + 2 }), { kind: 'suspend' });
 });
 
 test('once a burst has gone quiet longer than its gaps, it suspends', () => {
@@ -28,13 +35,13 @@ test('once a burst has gone quiet longer than its gaps, it suspends', () => {
   assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 31, idleSinceMs: lastArrivalMs + 1 }), { kind: 'suspend' });
 });
 
-test('an operator whose events are further apart than a suspend and restore suspends at once', () => {
-  const { policy, lastArrivalMs } = learned([1_000, 900, 1_100, 1_000, 950]);
+test('an operator whose events are further apart than a busy spell suspends at once', () => {
+  const { policy, lastArrivalMs } = learned([30_000, 29_000, 31_000, 30_000, 29_500]);
   assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 2, idleSinceMs: lastArrivalMs + 2 }), { kind: 'suspend' });
 });
 
 test('a timer due sooner than a suspend and restore keeps it warm until the timer', () => {
-  const { policy, lastArrivalMs } = learned([1_000, 900, 1_100, 1_000]);
+  const { policy, lastArrivalMs } = learned([30_000, 29_000, 31_000, 30_000]);
   const nowMs = lastArrivalMs + 5;
   assert.deepEqual(policy.whenIdle({ nowMs, idleSinceMs: nowMs, nextDueAtMs: nowMs + 25 }), { kind: 'stayWarm', untilMs: nowMs + 25 });
   assert.deepEqual(policy.whenIdle({ nowMs, idleSinceMs: nowMs, nextDueAtMs: nowMs + 5_000 }), { kind: 'suspend' });

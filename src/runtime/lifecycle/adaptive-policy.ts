@@ -1,6 +1,7 @@
 /**
  * The `adaptive` idle policy: keep an operator warm only while its next event is likely to
- * come sooner than a suspend and restore would take.
+ * come soon: sooner than a suspend and restore would take, or within the busy gap (5 s), so
+ * an operator in a busy spell is not suspended between events only to be restored again.
  */
 import type { IdleDecision, IdleInput, IdlePolicy, IdlePolicySpec, PolicyObservation } from './idle-policy.ts';
 
@@ -15,20 +16,28 @@ export interface AdaptiveOptions {
   initialRestoreMs?: number;
   /** Weight of the newest measurement in the cost averages (default 0.3). */
   costSmoothing?: number;
-  /** Stay warm when the next event comes within the break-even time with at least this probability (default 0.5). */
+  /** Stay warm when the next event comes within the warm window with at least this probability (default 0.5). */
   warmProbability?: number;
+  /**
+   * Events closer together than this belong to one busy spell, which the operator stays warm
+   * through (default 5,000 ms). Suspending between them would save less than this much
+   * resident time per cycle and add a restore to the next event's latency.
+   */
+  busyGapMs?: number;
 }
 
 /**
  * Learns one operator's event inter-arrival gaps (a ring of the most recent ones: an empirical
  * distribution that forgets old habits) and its measured suspend and restore times (moving
- * averages), and decides like this, with `breakEven` = suspend time + restore time:
+ * averages), and decides like this, with `breakEven` = suspend time + restore time and the
+ * warm window `window` = max(breakEven, busyGapMs):
  * 1. A known due time (timer, retry) within `breakEven`: stay warm until it.
  * 2. Too few gaps seen: stay warm for `breakEven` after going idle, then suspend (the classic
  *    rent-or-buy strategy: never worse than twice the best choice made with hindsight).
  * 3. Otherwise, with `s` the time since the last arrival: among past gaps longer than `s`, the
- *    share no longer than `s + breakEven` estimates P(next event within breakEven | none for s).
- *    Stay warm (and ask again after `breakEven`) when it reaches `warmProbability`; else suspend.
+ *    share no longer than `s + window` estimates P(next event within window | none for s).
+ *    Stay warm when it reaches `warmProbability`, else suspend. The answer can only turn to
+ *    suspend once `s` passes one of the gaps, so it asks again then.
  * It wakes a suspended operator one measured restore time before its due work.
  */
 export class AdaptivePolicy implements IdlePolicy {
@@ -38,6 +47,7 @@ export class AdaptivePolicy implements IdlePolicy {
   readonly #minSamples: number;
   readonly #smoothing: number;
   readonly #warmProbability: number;
+  readonly #busyGapMs: number;
   #nextSlot = 0;
   #lastArrivalMs: number | undefined;
   #suspendMs: number;
@@ -48,6 +58,7 @@ export class AdaptivePolicy implements IdlePolicy {
     this.#minSamples = options.minSamples ?? 4;
     this.#smoothing = options.costSmoothing ?? 0.3;
     this.#warmProbability = options.warmProbability ?? 0.5;
+    this.#busyGapMs = options.busyGapMs ?? 5_000;
     this.#suspendMs = options.initialSuspendMs ?? 20;
     this.#restoreMs = options.initialRestoreMs ?? 10;
   }
@@ -78,15 +89,18 @@ export class AdaptivePolicy implements IdlePolicy {
     if (this.#gaps.length < this.#minSamples || this.#lastArrivalMs === undefined) {
       return nowMs - idleSinceMs >= breakEven ? { kind: 'suspend' } : { kind: 'stayWarm', untilMs: idleSinceMs + breakEven };
     }
+    const window = Math.max(breakEven, this.#busyGapMs);
     const quiet = nowMs - this.#lastArrivalMs;
     let longer = 0;
     let soon = 0;
+    let nextGap = Infinity;
     for (const gap of this.#gaps) {
       if (gap <= quiet) continue;
       longer++;
-      if (gap <= quiet + breakEven) soon++;
+      nextGap = Math.min(nextGap, gap);
+      if (gap <= quiet + window) soon++;
     }
-    if (longer > 0 && soon / longer >= this.#warmProbability) return { kind: 'stayWarm', untilMs: nowMs + breakEven };
+    if (longer > 0 && soon / longer >= this.#warmProbability) return { kind: 'stayWarm', untilMs: this.#lastArrivalMs + nextGap };
     return { kind: 'suspend' };
   }
 

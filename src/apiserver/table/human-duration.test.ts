@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { humanDuration } from './table-convertor.ts';
+import { humanDuration } from './human-duration.ts';
 
 test('ages print as kubectl prints them', () => {
   const s = 1000;
