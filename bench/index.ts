@@ -25,17 +25,10 @@ export const benchmarks: Readonly<Record<string, BenchEntry>> = {
     description: 'The host\'s Kubernetes client: RSS of importing it (vs @kubernetes/client-node), informer sync speed and memory per object',
     load: async () => (await import('./kube-client.ts')).default,
   },
-  'sdk-as': {
-    description: 'AssemblyScript SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
-    load: async () => (await import('./sdk-as.ts')).default,
-  },
-  'sdk-js': {
-    description: 'JS/TypeScript SDK: webapp module, script and image sizes, resident memory, snapshot size, cold wake',
-    load: async () => (await import('./sdk-js.ts')).default,
-  },
-  'sdk-go': {
-    description: 'Go SDK: webapp module size, resident memory, snapshot size, cold wake, warm reconcile time',
-    load: async () => (await import('./sdk-go.ts')).default,
+  sdk: {
+    description: 'The webapp operator in every SDK (as, js, c, go): module size, resident memory, snapshot size, cold wake (restore from disk + reconcile), warm reconcile time',
+    options: [{ flags: '--sdks <list>', description: 'comma-separated SDKs to measure (as, js, c, go)', defaultValue: 'as,js,c,go' }],
+    load: async () => (await import('./sdk.ts')).default,
   },
   snapshot: {
     description: 'suspend/restore time and snapshot size (1, 16, 64 MiB live), RSS after suspending 100 instances, fuel-check overhead',

@@ -8,16 +8,17 @@ import { AbiHarness, type HarnessHandlers } from '../sdk/test/abi-harness.ts';
 
 const built = new Map<string, Promise<Uint8Array>>();
 
-/** Examples written in another language besides AssemblyScript keep it in their own folder (`go/`). */
-export type ExampleLang = 'as' | 'go';
+/** Examples written in another language besides AssemblyScript keep it in their own folder (`go/`, `c/`). */
+export type ExampleLang = 'as' | 'go' | 'c';
 
-const entries: Record<ExampleLang, string> = { as: 'assembly/index.ts', go: 'go/main.go' };
+// A C example is one translation unit named after the example (`c/webapp.c`).
+const entries: Record<ExampleLang, (name: string) => string> = { as: () => 'assembly/index.ts', go: () => 'go/main.go', c: (name) => `c/${name}.c` };
 
 /** The example's module, built once per test process. */
 export function exampleModule(name: string, lang: ExampleLang = 'as'): Promise<Uint8Array> {
   let wasm = built.get(`${name}/${lang}`);
   if (wasm === undefined) {
-    wasm = buildOperator(fileURLToPath(new URL(`./${name}/${entries[lang]}`, import.meta.url))).then((out) => out.wasm);
+    wasm = buildOperator(fileURLToPath(new URL(`./${name}/${entries[lang](name)}`, import.meta.url))).then((out) => out.wasm);
     built.set(`${name}/${lang}`, wasm);
   }
   return wasm;

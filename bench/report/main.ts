@@ -1,6 +1,6 @@
 /**
  * `npm run bench:report`: bench/results/*.json -> the generated sections of
- * docs/benchmarks.md and the plots under docs/img/. Sections outside the generated markers
+ * docs/benchmarks.md (sdk, ring) and the plots under docs/img/. Sections outside the generated markers
  * are hand-written and left alone. Options: `--results <dir>`, `--docs <dir>`.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { setGeneratedSection } from './generated-sections.ts';
 import { memoryPlot, renderSvg, roundTripPlot } from './ring-plots.ts';
 import { ringSections } from './ring-report.ts';
 import { groupRingRuns, readReports } from './ring-results.ts';
+import { sdkSection } from './sdk-report.ts';
 
 /** Regenerates the report; resolves to the files written. */
 export async function writeReport(resultsDir: string, docsDir: string): Promise<string[]> {
@@ -19,6 +20,7 @@ export async function writeReport(resultsDir: string, docsDir: string): Promise<
   const plots = { memory: 'img/ring-memory.svg', roundTrip: 'img/ring-round-trip.svg' };
   const doc = path.join(docsDir, 'benchmarks.md');
   let text = await readFile(doc, 'utf8').catch(() => '# Benchmarks\n');
+  text = setGeneratedSection(text, 'sdk-results', sdkSection(reports));
   for (const [name, content] of Object.entries(ringSections(reports, plots))) text = setGeneratedSection(text, name, content);
   await writeFile(doc, text);
   const written = [doc];

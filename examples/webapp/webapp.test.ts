@@ -38,7 +38,7 @@ function writes(requests: KubeRequest[]) {
   return requests.map((r) => `${r.method} ${r.path}`);
 }
 
-for (const lang of ['as', 'go'] as const) {
+for (const lang of ['as', 'go', 'c'] as const) {
   test(`${lang}: a new WebApp gets a finalizer, an owned Deployment and Service, and a Ready=False status`, async () => {
     const app = webApp({ metadata: { finalizers: undefined } });
     const g = await exampleGuest('webapp', {

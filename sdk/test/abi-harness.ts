@@ -9,7 +9,7 @@ import {
   AbiSession, abiVersion, callWithPayload, providedImports, requiredExports,
   type AbiServices, type GuestLogRecord, type GuestResult, type KubeRequest,
 } from '../../src/abi/index.ts';
-import { MemorySnapshotStore, WasmEngine, type SnapshotRole, type WasiOptions, type WasmInstance, type WasmModule } from '../../src/wasm/index.ts';
+import { MemorySnapshotStore, WasmEngine, type SnapshotRole, type SnapshotStore, type WasiOptions, type WasmInstance, type WasmModule } from '../../src/wasm/index.ts';
 
 export type { KubeRequest };
 
@@ -24,6 +24,8 @@ export interface HarnessHandlers {
   maxMemoryBytes?: number;
   /** Each call's deadline (default 10 s). */
   timeoutMs?: number;
+  /** Where `snapshot` and `suspend` write and `wake` reads; default in memory. */
+  snapshots?: SnapshotStore;
 }
 
 /** One engine for every harness in a test process: each module's code is compiled once, as in a host. */
@@ -35,7 +37,7 @@ export class AbiHarness {
   /** What the guest wrote to stdout and stderr, line by line. */
   readonly output: string[] = [];
   /** Where `snapshot` and `suspend` write, and `wake` reads. */
-  readonly snapshots = new MemorySnapshotStore();
+  readonly snapshots: SnapshotStore;
   readonly #session: AbiSession;
   readonly #timeoutMs: number;
   #module!: WasmModule;
@@ -44,6 +46,7 @@ export class AbiHarness {
 
   private constructor(handlers: HarnessHandlers) {
     this.#timeoutMs = handlers.timeoutMs ?? 10_000;
+    this.snapshots = handlers.snapshots ?? new MemorySnapshotStore();
     const services: AbiServices = {
       kubeRequest: async (request) => {
         this.requests.push(request);

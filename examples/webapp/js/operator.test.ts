@@ -58,3 +58,22 @@ test('a WebApp without the finalizer gets it first; one being deleted is cleaned
     'PUT /apis/example.com/v1/namespaces/shop/webapps/web',
   ]);
 });
+
+test('a settled WebApp causes no write, whatever order the API server keeps the status keys in', async () => {
+  // A real API server returns a custom resource with its keys sorted, not in the order they were written.
+  const status = {
+    conditions: [{ lastTransitionTime: '2024-01-01T00:00:00Z', message: '2/2 replicas ready', observedGeneration: 2, reason: 'ReplicasReady', status: 'True', type: 'Ready' }],
+    observedGeneration: 2, readyReplicas: 2,
+  };
+  const owned = { name: 'web', namespace: 'shop', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'WebApp', name: 'web', uid: 'uid-web', controller: true }] };
+  const guest = await startOperator(wasm, {
+    objects: [
+      webApp({ spec: { image: 'nginx:1.27', replicas: 2 }, status }),
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: owned, spec: { replicas: 2, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 80 }] }] } } }, status: { readyReplicas: 2 } },
+      { apiVersion: 'v1', kind: 'Service', metadata: owned, spec: { ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+    ],
+    kube: () => ({ status: 500, body: { kind: 'Status', message: 'no request expected' } }),
+  });
+  assert.deepEqual(await guest.reconcile(request), { kind: 'done' });
+  assert.deepEqual(guest.requests, []);
+});

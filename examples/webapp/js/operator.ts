@@ -5,7 +5,7 @@
  */
 import {
   api, cache, config, done, failed, finalizers, isAlreadyExists, isControlledBy, log,
-  setCondition, setControllerReference,
+  findCondition, setCondition, setControllerReference,
 } from 'wasm-operator/js';
 import type { Condition, KubeObject, ReconcileRequest, Result } from 'wasm-operator/js';
 
@@ -131,8 +131,13 @@ function writeStatus(app: WebApp, deployment: Deployment | undefined, wanted: Wa
     ? { type: 'Ready', status: 'True', reason: 'ReplicasReady', message: summary, observedGeneration: generation }
     : { type: 'Ready', status: 'False', reason: 'ReplicasNotReady', message: summary, observedGeneration: generation });
   const status = { ...app.status, observedGeneration: generation, readyReplicas: ready, conditions };
+  // Compared field by field, not as JSON text: the API server need not keep our key order.
+  const before = findCondition(app.status?.conditions, 'Ready');
+  const after = findCondition(conditions, 'Ready')!;
+  const changed = app.status?.observedGeneration !== generation || app.status?.readyReplicas !== ready ||
+    before === undefined || (['status', 'reason', 'message', 'observedGeneration'] as const).some((k) => before[k] !== after[k]);
   // No write when nothing changed: a write is a watch event, and an event is a reconcile.
-  if (JSON.stringify(status) === JSON.stringify(app.status ?? {})) return done();
+  if (!changed) return done();
   api.patch({ apiVersion: app.apiVersion, kind: app.kind, namespace: app.metadata.namespace, name: app.metadata.name ?? '' }, { status }, { subresource: 'status' });
   return done();
 }

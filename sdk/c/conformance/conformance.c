@@ -1,60 +1,24 @@
 /*
- * The C conformance guest: runs the steps of a ConformanceTest with wasm_operator.h,
- * wo_json.h and wo_kube.h, as docs/abi.md ("Conformance") describes. It is also the C
- * SDK's worked example: every ABI import and most helpers appear here.
+ * The C conformance guest: runs the steps of a ConformanceTest with the headers of sdk/c
+ * (wasm_operator.h, wo_json.h, wo_kube.h, wo_object.h), as docs/abi.md ("Conformance")
+ * describes. It is also the C SDK's worked example: every ABI import and most helpers appear
+ * here (examples/webapp/c/webapp.c shows owner references and conditions).
  *
  *   wasm-operator build sdk/c/conformance/conformance.c \
  *     --manifest test/conformance/guest-manifest.yaml -o conformance-c.wasm
  */
 #define WASM_OPERATOR_IMPLEMENTATION
-#include <time.h>
-#include "wo_kube.h"
+#include "wo_object.h"
 
 #define GROUP_VERSION "conformance.wasm-operator.dev/v1"
 #define KIND "ConformanceTest"
 #define MAX_CONDITIONS 32
-#define FINALIZER_ATTEMPTS 3
 
 /* Set by wo_init; kept in linear memory, so snapshots carry them. */
 static char *operator_name = "";
 static char *config_json = "{}";
 static long long counter;
 static volatile long long spins;
-
-/* ---- Per-call allocations, released when the reconcile ends ------------------------------ */
-
-static void **owned;
-static int owned_count, owned_cap;
-
-/* Remembers `p` for release at the end of the call; returns it. */
-static void *keep(void *p) {
-  if (p == NULL) __builtin_trap(); /* out of memory: the host restarts the operator */
-  if (owned_count == owned_cap) {
-    int cap = owned_cap ? owned_cap * 2 : 64;
-    void **grown = (void **)realloc(owned, (size_t)cap * sizeof *owned);
-    if (grown == NULL) __builtin_trap();
-    owned = grown;
-    owned_cap = cap;
-  }
-  owned[owned_count++] = p;
-  return p;
-}
-
-static void release_all(void) {
-  for (int i = 0; i < owned_count; i++) free(owned[i]);
-  owned_count = 0;
-}
-
-/* A string member of `obj`, decoded, valid until the call ends ("" when absent). */
-static const char *text(wo_span obj, const char *key) { return (const char *)keep(wo_strdup(wo_get(obj, key))); }
-
-/* A copy of `v` as a NUL-terminated string, valid until the call ends. */
-static char *copy_span(wo_span v) {
-  char *s = (char *)keep(malloc(v.n + 1));
-  if (v.n) memcpy(s, v.p, v.n);
-  s[v.n] = '\0';
-  return s;
-}
 
 /* ---- The status being built ------------------------------------------------------------- */
 
@@ -69,37 +33,18 @@ static void load_conditions(wo_span test) {
   condition_count = 0;
   while (condition_count < MAX_CONDITIONS && wo_next_item(&it, &c)) {
     condition *k = &conditions[condition_count++];
-    k->type = text(c, "type");
-    k->status = text(c, "status");
-    k->reason = text(c, "reason");
-    k->message = text(c, "message");
-    k->time = text(c, "lastTransitionTime");
+    k->type = wo_text(c, "type");
+    k->status = wo_text(c, "status");
+    k->reason = wo_text(c, "reason");
+    k->message = wo_text(c, "message");
+    k->time = wo_text(c, "lastTransitionTime");
     k->generation = wo_int(wo_get(c, "observedGeneration"), -1);
   }
 }
 
-static void two_digits(char *at, int v) { at[0] = (char)('0' + v / 10 % 10); at[1] = (char)('0' + v % 10); }
-
-/* Now as Kubernetes writes it; formatted by hand, as strftime would link much of libc. */
-static const char *now_rfc3339(void) {
-  char *buf = (char *)keep(malloc(21));
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  memcpy(buf, "0000-00-00T00:00:00Z", 21);
-  two_digits(buf, (tm.tm_year + 1900) / 100);
-  two_digits(buf + 2, (tm.tm_year + 1900) % 100);
-  two_digits(buf + 5, tm.tm_mon + 1);
-  two_digits(buf + 8, tm.tm_mday);
-  two_digits(buf + 11, tm.tm_hour);
-  two_digits(buf + 14, tm.tm_min);
-  two_digits(buf + 17, tm.tm_sec);
-  return buf;
-}
-
 /* lastTransitionTime changes only when the condition is new or its status changes. */
 static void set_condition(wo_span step, long long generation) {
-  const char *type = text(step, "type"), *status = text(step, "status");
+  const char *type = wo_text(step, "type"), *status = wo_text(step, "status");
   condition *k = NULL;
   for (int i = 0; i < condition_count; i++) if (strcmp(conditions[i].type, type) == 0) k = &conditions[i];
   if (k == NULL) {
@@ -108,11 +53,11 @@ static void set_condition(wo_span step, long long generation) {
     k->type = type;
     k->status = "";
   }
-  if (strcmp(k->status, status) != 0) k->time = now_rfc3339();
+  if (strcmp(k->status, status) != 0) k->time = wo_now_rfc3339();
   k->status = status;
   k->generation = generation;
-  k->reason = text(step, "reason");
-  k->message = text(step, "message");
+  k->reason = wo_text(step, "reason");
+  k->message = wo_text(step, "message");
 }
 
 static void write_conditions(wo_buf *b) {
@@ -140,7 +85,7 @@ static const char *field_manager_query(void) {
   wo_lit(&b, "{");
   wo_kstr(&b, "fieldManager", operator_name);
   wo_lit(&b, "}");
-  return (const char *)keep(b.p);
+  return wo_keep_buf(&b);
 }
 
 /* Records {status} (and the Status message on failure) in the result entry. */
@@ -154,36 +99,14 @@ static void record(wo_buf *entry, wo_response *r) {
   wo_response_free(r);
 }
 
-/* The API path of `obj` itself. */
-static const char *object_path(wo_span obj, const char *sub) {
-  wo_span meta = wo_get(obj, "metadata");
-  return (const char *)keep(wo_path(text(obj, "apiVersion"), text(obj, "kind"), text(meta, "namespace"), text(meta, "name"), sub));
-}
-
 static const char *step_path(wo_span step) {
-  return (const char *)keep(wo_path(text(step, "apiVersion"), text(step, "kind"), text(step, "namespace"), text(step, "name"), ""));
-}
-
-/* Writes object `obj` with its member `key` replaced by `value` (or appended). */
-static void write_replacing(wo_buf *b, wo_span obj, const char *key, wo_span value) {
-  wo_iter it = wo_iterate(obj);
-  wo_span k, v;
-  wo_lit(b, "{");
-  while (wo_next_member(&it, &k, &v)) {
-    if (wo_str_eq(k, key)) continue;
-    wo_sep(b);
-    wo_span_out(b, k);
-    wo_lit(b, ":");
-    wo_span_out(b, v);
-  }
-  wo_kspan(b, key, value);
-  wo_lit(b, "}");
+  return (const char *)wo_keep(wo_path(wo_text(step, "apiVersion"), wo_text(step, "kind"), wo_text(step, "namespace"), wo_text(step, "name"), ""));
 }
 
 /* ---- Steps ---------------------------------------------------------------------------------- */
 
 static void step_get(wo_span step, wo_buf *entry) {
-  char *answer = keep(wo_cache_object(text(step, "apiVersion"), text(step, "kind"), text(step, "namespace"), text(step, "name")));
+  char *answer = wo_keep(wo_cache_object(wo_text(step, "apiVersion"), wo_text(step, "kind"), wo_text(step, "namespace"), wo_text(step, "name")));
   wo_span obj = wo_span_of(answer);
   int found = !wo_is_null(obj);
   wo_key(entry, "found");
@@ -192,14 +115,14 @@ static void step_get(wo_span step, wo_buf *entry) {
 }
 
 static void step_list(wo_span step, wo_buf *entry) {
-  char *answer = keep(wo_cache_objects(text(step, "apiVersion"), text(step, "kind"), text(step, "namespace"), text(step, "labelSelector")));
+  char *answer = wo_keep(wo_cache_objects(wo_text(step, "apiVersion"), wo_text(step, "kind"), wo_text(step, "namespace"), wo_text(step, "labelSelector")));
   wo_iter it = wo_iterate(wo_get(wo_span_of(answer), "items"));
   wo_span item;
   wo_key(entry, "names");
   wo_lit(entry, "[");
   while (wo_next_item(&it, &item)) {
     wo_span meta = wo_get(item, "metadata");
-    const char *ns = text(meta, "namespace"), *name = text(meta, "name");
+    const char *ns = wo_text(meta, "namespace"), *name = wo_text(meta, "name");
     wo_buf key = { 0 };
     if (*ns) { wo_lit(&key, ns); wo_lit(&key, "/"); }
     wo_lit(&key, name);
@@ -213,7 +136,7 @@ static void step_list(wo_span step, wo_buf *entry) {
 static void step_create(wo_span step, wo_buf *entry) {
   wo_span obj = wo_get(step, "object");
   wo_span meta = wo_get(obj, "metadata");
-  const char *path = keep(wo_path(text(obj, "apiVersion"), text(obj, "kind"), text(meta, "namespace"), "", ""));
+  const char *path = wo_keep(wo_path(wo_text(obj, "apiVersion"), wo_text(obj, "kind"), wo_text(meta, "namespace"), "", ""));
   wo_response r = wo_request("POST", path, field_manager_query(), NULL, obj);
   record(entry, &r);
 }
@@ -253,7 +176,7 @@ static void step_update(wo_span step, wo_buf *entry) {
 }
 
 static void step_patch(wo_span step, wo_buf *entry) {
-  const char *type = text(step, "patchType");
+  const char *type = wo_text(step, "patchType");
   wo_span patch = wo_get(step, "patch");
   const char *path = step_path(step);
   if (strcmp(type, "apply") == 0) {
@@ -262,14 +185,14 @@ static void step_patch(wo_span step, wo_buf *entry) {
     wo_span m = wo_get(patch, "metadata");
     wo_lit(&meta, wo_is_object(m) ? "" : "{}");
     if (wo_is_object(m)) wo_span_out(&meta, m);
-    if (!wo_present(wo_get(m, "name"))) { wo_buf t = { 0 }; wo_str(&t, text(step, "name")); wo_buf n = { 0 }; write_replacing(&n, wo_span_of(meta.p), "name", wo_span_of(t.p)); wo_free(&t); wo_free(&meta); meta = n; }
-    if (!wo_present(wo_get(m, "namespace")) && *text(step, "namespace")) { wo_buf t = { 0 }; wo_str(&t, text(step, "namespace")); wo_buf n = { 0 }; write_replacing(&n, wo_span_of(meta.p), "namespace", wo_span_of(t.p)); wo_free(&t); wo_free(&meta); meta = n; }
+    if (!wo_present(wo_get(m, "name"))) { wo_buf t = { 0 }; wo_str(&t, wo_text(step, "name")); wo_buf n = { 0 }; wo_write_replacing(&n, wo_span_of(meta.p), "name", wo_span_of(t.p)); wo_free(&t); wo_free(&meta); meta = n; }
+    if (!wo_present(wo_get(m, "namespace")) && *wo_text(step, "namespace")) { wo_buf t = { 0 }; wo_str(&t, wo_text(step, "namespace")); wo_buf n = { 0 }; wo_write_replacing(&n, wo_span_of(meta.p), "namespace", wo_span_of(t.p)); wo_free(&t); wo_free(&meta); meta = n; }
     wo_buf with_meta = { 0 };
-    write_replacing(&with_meta, wo_is_object(patch) ? patch : wo_span_of("{}"), "metadata", wo_span_of(meta.p));
+    wo_write_replacing(&with_meta, wo_is_object(patch) ? patch : wo_span_of("{}"), "metadata", wo_span_of(meta.p));
     wo_free(&meta);
     wo_lit(&body, "{");
-    if (!wo_present(wo_get(patch, "apiVersion"))) wo_kstr(&body, "apiVersion", text(step, "apiVersion"));
-    if (!wo_present(wo_get(patch, "kind"))) wo_kstr(&body, "kind", text(step, "kind"));
+    if (!wo_present(wo_get(patch, "apiVersion"))) wo_kstr(&body, "apiVersion", wo_text(step, "apiVersion"));
+    if (!wo_present(wo_get(patch, "kind"))) wo_kstr(&body, "kind", wo_text(step, "kind"));
     wo_sep(&body);
     wo_raw(&body, with_meta.p + 1, with_meta.n - 1); /* its members and closing brace */
     wo_free(&with_meta);
@@ -291,10 +214,10 @@ static void step_delete(wo_span step, wo_buf *entry) {
 
 static void step_own_config_map(wo_span step, wo_span test, wo_buf *entry) {
   wo_span meta = wo_get(test, "metadata");
-  const char *ns = text(meta, "namespace");
+  const char *ns = wo_text(meta, "namespace");
   wo_buf cm = { 0 };
   wo_lit(&cm, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{");
-  wo_kstr(&cm, "name", text(step, "name"));
+  wo_kstr(&cm, "name", wo_text(step, "name"));
   wo_kstr(&cm, "namespace", ns);
   wo_key(&cm, "ownerReferences");
   wo_lit(&cm, "[{");
@@ -305,7 +228,7 @@ static void step_own_config_map(wo_span step, wo_span test, wo_buf *entry) {
   wo_lit(&cm, ",\"controller\":true,\"blockOwnerDeletion\":true}]}");
   if (wo_present(wo_get(step, "data"))) wo_kspan(&cm, "data", wo_get(step, "data"));
   wo_lit(&cm, "}");
-  const char *path = keep(wo_path("v1", "ConfigMap", ns, "", ""));
+  const char *path = wo_keep(wo_path("v1", "ConfigMap", ns, "", ""));
   wo_response r = wo_request("POST", path, field_manager_query(), NULL, wo_span_of(cm.p));
   wo_free(&cm);
   record(entry, &r);
@@ -314,52 +237,9 @@ static void step_own_config_map(wo_span step, wo_span test, wo_buf *entry) {
 /* The test object, updated in place by the finalizer steps (so later ones see the new version). */
 static char *test_json;
 
-/* Adds or removes `finalizer` on the test object with PUT, re-reading it after a conflict.
- * Returns the HTTP status, or 0 when there was nothing to change. */
-static int change_finalizer(const char *finalizer, int add) {
-  for (int attempt = 0; attempt < FINALIZER_ATTEMPTS; attempt++) {
-    wo_span test = wo_span_of(test_json);
-    wo_span meta = wo_get(test, "metadata");
-    wo_buf list = { 0 };
-    wo_iter it = wo_iterate(wo_get(meta, "finalizers"));
-    wo_span f;
-    int present = 0;
-    wo_lit(&list, "[");
-    while (wo_next_item(&it, &f)) {
-      if (wo_str_eq(f, finalizer)) { present = 1; if (!add) continue; }
-      wo_item(&list);
-      wo_span_out(&list, f);
-    }
-    if (add && !present) { wo_item(&list); wo_str(&list, finalizer); }
-    wo_lit(&list, "]");
-    if (present == add) { wo_free(&list); return 0; }
-
-    wo_buf new_meta = { 0 }, body = { 0 };
-    write_replacing(&new_meta, meta, "finalizers", wo_span_of(list.p));
-    write_replacing(&body, test, "metadata", wo_span_of(new_meta.p));
-    wo_free(&list);
-    wo_free(&new_meta);
-    const char *path = object_path(test, "");
-    wo_response r = wo_request("PUT", path, field_manager_query(), NULL, wo_span_of(body.p));
-    wo_free(&body);
-    if (wo_ok(&r) || r.status != 409 || attempt == FINALIZER_ATTEMPTS - 1) {
-      if (wo_ok(&r)) test_json = copy_span(r.body);
-      int status = r.status;
-      wo_response_free(&r);
-      return status;
-    }
-    wo_response_free(&r);
-    wo_response fresh = wo_request("GET", path, NULL, NULL, (wo_span){ NULL, 0 });
-    if (!wo_ok(&fresh)) { int status = fresh.status; wo_response_free(&fresh); return status; }
-    test_json = copy_span(fresh.body);
-    wo_response_free(&fresh);
-  }
-  return 0;
-}
-
 static void step_log(wo_span step) {
-  const char *level = text(step, "level");
-  wo_log_line(*level ? level : "info", text(step, "message"), wo_get(step, "fields"));
+  const char *level = wo_text(step, "level");
+  wo_log_line(*level ? level : "info", wo_text(step, "message"), wo_get(step, "fields"));
 }
 
 static void step_grow(wo_span step) {
@@ -389,7 +269,7 @@ void wo_init(char *ptr, int32_t len) {
 typedef struct { int kind; long long delay_ms; const char *message; int terminal; } outcome; /* kind: 0 done, 1 requeue, 2 failed */
 
 static void run_step(wo_span step, wo_span test, outcome *out, wo_buf *entry) {
-  const char *op = text(step, "op");
+  const char *op = wo_text(step, "op");
   if (strcmp(op, "get") == 0) step_get(step, entry);
   else if (strcmp(op, "list") == 0) step_list(step, entry);
   else if (strcmp(op, "create") == 0) step_create(step, entry);
@@ -397,16 +277,16 @@ static void run_step(wo_span step, wo_span test, outcome *out, wo_buf *entry) {
   else if (strcmp(op, "patch") == 0) step_patch(step, entry);
   else if (strcmp(op, "delete") == 0) step_delete(step, entry);
   else if (strcmp(op, "ownConfigMap") == 0) step_own_config_map(step, test, entry);
-  else if (strcmp(op, "addFinalizer") == 0) wo_kint(entry, "status", change_finalizer(text(step, "finalizer"), 1));
-  else if (strcmp(op, "removeFinalizer") == 0) wo_kint(entry, "status", change_finalizer(text(step, "finalizer"), 0));
+  else if (strcmp(op, "addFinalizer") == 0) wo_kint(entry, "status", wo_set_finalizer(&test_json, wo_text(step, "finalizer"), 1, field_manager_query()));
+  else if (strcmp(op, "removeFinalizer") == 0) wo_kint(entry, "status", wo_set_finalizer(&test_json, wo_text(step, "finalizer"), 0, field_manager_query()));
   else if (strcmp(op, "condition") == 0) set_condition(step, wo_int(wo_get2(test, "metadata", "generation"), 0));
   else if (strcmp(op, "log") == 0) step_log(step);
   else if (strcmp(op, "counter") == 0) wo_kint(entry, "value", ++counter);
   else if (strcmp(op, "config") == 0) {
-    wo_span v = wo_get(wo_span_of(config_json), text(step, "key"));
+    wo_span v = wo_get(wo_span_of(config_json), wo_text(step, "key"));
     wo_kspan(entry, "value", v); /* absent: null */
   } else if (strcmp(op, "env") == 0) {
-    const char *v = getenv(text(step, "name"));
+    const char *v = getenv(wo_text(step, "name"));
     wo_key(entry, "value");
     if (v) wo_str(entry, v); else wo_lit(entry, "null");
   } else if (strcmp(op, "requeueAfter") == 0) {
@@ -414,7 +294,7 @@ static void run_step(wo_span step, wo_span test, outcome *out, wo_buf *entry) {
     out->delay_ms = wo_int(wo_get(step, "delayMs"), 0);
   } else if (strcmp(op, "fail") == 0) {
     out->kind = 2;
-    out->message = text(step, "message");
+    out->message = wo_text(step, "message");
     out->terminal = wo_bool(wo_get(step, "terminal"), 0);
   } else if (strcmp(op, "trap") == 0) __builtin_trap();
   else if (strcmp(op, "loop") == 0) for (;;) spins++;
@@ -424,15 +304,15 @@ static void run_step(wo_span step, wo_span test, outcome *out, wo_buf *entry) {
 
 void wo_reconcile(char *ptr, int32_t len) {
   wo_span req = { ptr, (size_t)len };
-  const char *ns = text(req, "namespace"), *name = text(req, "name");
+  const char *ns = wo_text(req, "namespace"), *name = wo_text(req, "name");
   free(ptr);
-  test_json = keep(wo_cache_object(GROUP_VERSION, KIND, ns, name));
-  if (wo_is_null(wo_span_of(test_json))) { release_all(); wo_result_done(); return; }
+  test_json = wo_keep(wo_cache_object(GROUP_VERSION, KIND, ns, name));
+  if (wo_is_null(wo_span_of(test_json))) { wo_release_all(); wo_result_done(); return; }
 
   wo_span test = wo_span_of(test_json);
   long long generation = wo_int(wo_get2(test, "metadata", "generation"), 0);
   /* Steps run once per spec change: the status this guest writes triggers another reconcile. */
-  if (wo_int(wo_get2(test, "status", "observedGeneration"), -1) == generation) { release_all(); wo_result_done(); return; }
+  if (wo_int(wo_get2(test, "status", "observedGeneration"), -1) == generation) { wo_release_all(); wo_result_done(); return; }
   load_conditions(test);
   outcome out = { 0, 0, "", 0 };
   wo_buf results = { 0 };
@@ -458,7 +338,7 @@ void wo_reconcile(char *ptr, int32_t len) {
   write_conditions(&patch);
   wo_lit(&patch, "}}");
   wo_free(&results);
-  const char *path = keep(wo_path(GROUP_VERSION, KIND, ns, name, "status"));
+  const char *path = wo_keep(wo_path(GROUP_VERSION, KIND, ns, name, "status"));
   wo_response r = wo_request("PATCH", path, field_manager_query(), "application/merge-patch+json", wo_span_of(patch.p));
   wo_free(&patch);
 
@@ -467,5 +347,5 @@ void wo_reconcile(char *ptr, int32_t len) {
   else if (out.kind == 2) wo_result_failed(out.message, out.terminal);
   else wo_result_done();
   wo_response_free(&r);
-  release_all();
+  wo_release_all();
 }
