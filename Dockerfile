@@ -17,10 +17,6 @@ RUN node scripts/build-dist.js && npm prune --omit=dev --ignore-scripts
 FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production
-# glibc keeps memory freed after start-up (every operator loading at once) at its high-water
-# mark; these thresholds make it hand freed blocks back to the OS. Measured on a host with
-# 300 suspended operators: anonymous memory 54 -> 40 MiB. Only the environment can set them.
-ENV MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=65536
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

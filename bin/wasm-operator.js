@@ -14,6 +14,27 @@ if (major < 24 || typeof WebAssembly.Suspending !== 'function') {
   process.exit(1);
 }
 
+// glibc keeps memory freed after a burst (operators loading at start, snapshots being
+// compressed) at its high-water mark instead of giving it back. For the commands that keep a
+// host or server running, this process restarts itself once (execve: same pid, no parent
+// left behind) with thresholds that make glibc return freed blocks. Measured on a host with
+// 100 suspended ring operators: summed PSS 71 -> 55 MiB. Only the environment can set them,
+// before the process starts; values the user set win.
+const longRunning = new Set(['run', 'dev', 'demo', 'apiserver']);
+if (
+  process.platform === 'linux' &&
+  longRunning.has(process.argv[2]) &&
+  process.env.MALLOC_MMAP_THRESHOLD_ === undefined &&
+  process.env.MALLOC_TRIM_THRESHOLD_ === undefined &&
+  typeof process.execve === 'function'
+) {
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    ...process.env,
+    MALLOC_MMAP_THRESHOLD_: '65536',
+    MALLOC_TRIM_THRESHOLD_: '65536',
+  });
+}
+
 // Run the JavaScript bundle (scripts/build-dist.js) unless a source is newer: then the
 // TypeScript sources themselves, so an edit is never ignored (at the cost of more memory).
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
