@@ -19,10 +19,12 @@ if (major < 24 || typeof WebAssembly.Suspending !== 'function') {
 // host or server running, this process restarts itself once (execve: same pid, no parent
 // left behind) with thresholds that make glibc return freed blocks. Measured on a host with
 // 100 suspended ring operators: summed PSS 71 -> 55 MiB. Only the environment can set them,
-// before the process starts; values the user set win.
+// before the process starts; values the user set win. A process with an IPC channel to its
+// parent is left as it is: the channel would not survive the exec.
 const longRunning = new Set(['run', 'dev', 'demo', 'apiserver']);
 if (
   process.platform === 'linux' &&
+  process.channel === undefined &&
   longRunning.has(process.argv[2]) &&
   process.env.MALLOC_MMAP_THRESHOLD_ === undefined &&
   process.env.MALLOC_TRIM_THRESHOLD_ === undefined &&
