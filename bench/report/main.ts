@@ -1,6 +1,6 @@
 /**
  * `npm run bench:report`: bench/results/*.json -> the generated sections of
- * docs/benchmarks.md (sdk, ring) and the plots under docs/img/. Sections outside the generated markers
+ * docs/benchmarks.md (apiserver, sdk, wake, ring) and the plots under docs/img/. Sections outside the generated markers
  * are hand-written and left alone. Options: `--results <dir>`, `--docs <dir>`.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { setGeneratedSection } from './generated-sections.ts';
 import { memoryPlot, renderSvg, roundTripPlot } from './ring-plots.ts';
 import { ringSections } from './ring-report.ts';
 import { groupRingRuns, readReports } from './ring-results.ts';
+import { apiserverRows, metricSection, wakeRows } from './metric-table.ts';
 import { sdkSection } from './sdk-report.ts';
 
 /** Regenerates the report; resolves to the files written. */
@@ -21,6 +22,8 @@ export async function writeReport(resultsDir: string, docsDir: string): Promise<
   const doc = path.join(docsDir, 'benchmarks.md');
   let text = await readFile(doc, 'utf8').catch(() => '# Benchmarks\n');
   text = setGeneratedSection(text, 'sdk-results', sdkSection(reports));
+  text = setGeneratedSection(text, 'apiserver-results', metricSection(reports, 'apiserver', apiserverRows));
+  text = setGeneratedSection(text, 'wake-results', metricSection(reports, 'wake', wakeRows));
   for (const [name, content] of Object.entries(ringSections(reports, plots))) text = setGeneratedSection(text, name, content);
   await writeFile(doc, text);
   const written = [doc];

@@ -81,7 +81,7 @@ const benchmark: Benchmark = {
       const n100 = idle.get(100)!;
       const n1000 = idle.get(1000)!;
       return {
-        params,
+        params: { ...params, loadAverage: os.loadavg() },
         metrics: {
           warm_p50_ms: round(percentile(latency.warmMs, 50)),
           warm_p99_ms: round(percentile(latency.warmMs, 99)),
