@@ -27,3 +27,10 @@ test('apiserver refuses --data-dir together with --in-memory, naming both', () =
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--data-dir and --in-memory exclude each other/);
 });
+
+test('`npm start -- --exit`, as the README says, runs the demo tour to its summary', () => {
+  const result = spawnSync('npm', ['start', '--', '--exit'], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8', timeout: 180_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /recreated the Deployment/);
+  assert.match(result.stdout, /Summary: \d+ wake-ups, \d+ reconciles, 0 failures/);
+});
