@@ -26,8 +26,8 @@ test('an operator whose events come in quick bursts stays warm inside a burst', 
 test('an operator in a busy spell stays warm between events a few seconds apart, and suspends once the spell ends', () => {
   const { policy, lastArrivalMs } = learned([3_000, 2_500, 4_000, 3_500, 3_000]);
   assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 2, idleSinceMs: lastArrivalMs + 2 }), { kind: 'stayWarm', untilMs: lastArrivalMs + 2_500 });
-  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 3_200, idleSinceMs: lastArrivalMs + 2 }), { kind: 'stayWarm', untilMs: lastArrivalMs + 3_500 });
-  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 4_001, idleSinceMs: lastArrivalMs + 2 }), { kind: 'suspend' });
+  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 2_600, idleSinceMs: lastArrivalMs + 2 }), { kind: 'stayWarm', untilMs: lastArrivalMs + 3_000 });
+  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 3_200, idleSinceMs: lastArrivalMs + 2 }), { kind: 'suspend' }, 'quiet longer than most of its gaps: the spell is over');
 });
 
 test('once a burst has gone quiet longer than its gaps, it suspends', () => {
@@ -68,4 +68,10 @@ test('it forgets old habits: an operator that turns bursty is kept warm once its
   assert.deepEqual(policy.whenIdle({ nowMs: at + 1, idleSinceMs: at + 1 }), { kind: 'suspend' });
   for (let i = 0; i < 8; i++) policy.observe({ kind: 'arrival', atMs: (at += 5) });
   assert.equal(policy.whenIdle({ nowMs: at + 1, idleSinceMs: at + 1 }).kind, 'stayWarm');
+});
+
+test('a quiet time longer than all but a few gaps is not enough evidence to stay warm', () => {
+  const { policy, lastArrivalMs } = learned([8_000, 300, 250, 400, 350, 300]);
+  assert.equal(policy.whenIdle({ nowMs: lastArrivalMs + 2, idleSinceMs: lastArrivalMs + 2 }).kind, 'stayWarm');
+  assert.deepEqual(policy.whenIdle({ nowMs: lastArrivalMs + 5_000, idleSinceMs: lastArrivalMs + 2 }), { kind: 'suspend' }, 'only the 8 s gap is longer than 5 s');
 });

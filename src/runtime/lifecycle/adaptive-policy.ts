@@ -35,7 +35,8 @@ export interface AdaptiveOptions {
  * 2. Too few gaps seen: stay warm for `breakEven` after going idle, then suspend (the classic
  *    rent-or-buy strategy: never worse than twice the best choice made with hindsight).
  * 3. Otherwise, with `s` the time since the last arrival: among past gaps longer than `s`, the
- *    share no longer than `s + window` estimates P(next event within window | none for s).
+ *    share no longer than `s + window` estimates P(next event within window | none for s),
+ *    when there are at least `minSamples` such gaps (else: suspend).
  *    Stay warm when it reaches `warmProbability`, else suspend. The answer can only turn to
  *    suspend once `s` passes one of the gaps, so it asks again then.
  * It wakes a suspended operator one measured restore time before its due work.
@@ -100,7 +101,9 @@ export class AdaptivePolicy implements IdlePolicy {
       nextGap = Math.min(nextGap, gap);
       if (gap <= quiet + window) soon++;
     }
-    if (longer > 0 && soon / longer >= this.#warmProbability) return { kind: 'stayWarm', untilMs: this.#lastArrivalMs + nextGap };
+    // Fewer than minSamples gaps longer than the quiet time say too little to predict from (in
+    // a ring, once the rounds stop, only the long wait before the first round is left).
+    if (longer >= this.#minSamples && soon / longer >= this.#warmProbability) return { kind: 'stayWarm', untilMs: this.#lastArrivalMs + nextGap };
     return { kind: 'suspend' };
   }
 
