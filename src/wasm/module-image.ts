@@ -26,7 +26,8 @@ export function readImage(custom: readonly RawSection[], code: ModuleCode, sourc
   if (sections.length > 1) throw invalid(`appears ${sections.length} times`);
   let image: VerifiedSnapshot;
   try {
-    image = verifySnapshot(sections[0]!.content.slice(), code.digest);
+    // A copy (new Uint8Array, not .slice(): on a Buffer that is a view), so the image does not keep the module bytes alive.
+    image = verifySnapshot(new Uint8Array(sections[0]!.content), code.digest);
   } catch (err) {
     if (!(err instanceof SnapshotError)) throw err;
     const problem = err.code === 'SNAPSHOT_WRONG_MODULE' ? 'was made for other code than this module\'s' : `is not a usable snapshot: it ${err.detail}`;
