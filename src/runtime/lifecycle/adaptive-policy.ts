@@ -9,7 +9,7 @@ import type { IdleDecision, IdleInput, IdlePolicy, IdlePolicySpec, PolicyObserva
 export interface AdaptiveOptions {
   /** How many recent inter-arrival gaps to learn from (default 32). */
   historySize?: number;
-  /** Gaps needed before predicting; until then the policy waits one break-even time (default 4). */
+  /** Gaps needed before predicting (default 4); until then the policy waits one break-even time. Also the fewest gaps longer than the current quiet time it predicts from. */
   minSamples?: number;
   /** Assumed suspend and restore times until measured (default 20 ms and 10 ms). */
   initialSuspendMs?: number;
