@@ -1,10 +1,10 @@
 /** Test support: the test guests of test/guests/, built by the project's guest builder (cached in .cache/guests/). */
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../src/project-path.ts';
 import { buildGuest } from './guest-builder.ts';
 import type { GuestLanguage } from './guest-builder.ts';
 
-const guestsDir = new URL('../guests/', import.meta.url);
-export const guestCacheDir = fileURLToPath(new URL('../../.cache/guests/', import.meta.url));
+// From the project root, not this file: the benchmarks also run from the dist/ bundle.
+export const guestCacheDir = projectPath('.cache', 'guests');
 
 const guests = {
   'differential-as': { language: 'assemblyscript', file: 'assembly/differential.ts' },
@@ -20,6 +20,6 @@ export type TestGuest = keyof typeof guests;
 /** The compiled module bytes of a test guest. */
 export async function testGuest(name: TestGuest): Promise<Uint8Array> {
   const { language, file } = guests[name];
-  const built = await buildGuest({ name, language, files: [fileURLToPath(new URL(file, guestsDir))] }, { cacheDir: guestCacheDir });
+  const built = await buildGuest({ name, language, files: [projectPath('test', 'guests', file)] }, { cacheDir: guestCacheDir });
   return built.bytes;
 }
