@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BenchReport } from '../benchmark.ts';
 import { metricSection, wakeRows } from './metric-table.ts';
+import { sampleReport } from './sample-report.ts';
 
-function wakeRun(commit: string, metrics: Record<string, number>): BenchReport {
-  return {
-    bench: 'wake', node: 'v26.10.0', commit,
-    machine: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'Test CPU', memoryBytes: 2 ** 30 },
-    params: { quick: false, loadAverage: [1.25, 2, 3] },
-    metrics,
-  };
-}
+const wakeRun = (commit: string, metrics: Record<string, number>) => sampleReport('wake', commit, metrics, [1.25, 2, 3]);
 
 test('a one-run section shows the newest run, each figure with its target, and the machine', () => {
   const table = metricSection([wakeRun('0000000000aaaa', { warm_p99_ms: 9 }), wakeRun('1111111111bbbb', { warm_p99_ms: 1.234, host_idle_rss_bytes: 80 * 2 ** 20 })], 'wake', wakeRows);

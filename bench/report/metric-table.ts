@@ -4,6 +4,7 @@
  * beside the figure it applies to.
  */
 import type { BenchReport } from '../benchmark.ts';
+import { measuredAt } from './measured-at.ts';
 
 export interface MetricRow {
   metric: string;
@@ -46,8 +47,6 @@ export const wakeRows: MetricRow[] = [
 export function metricSection(reports: readonly BenchReport[], bench: string, rows: readonly MetricRow[]): string {
   const report = reports.filter((r) => r.bench === bench).at(-1);
   if (report === undefined) return `_No results yet: run \`npx wasm-operator bench ${bench} --json > bench/results/${bench}.json\`, then \`npm run bench:report\`._`;
-  const load = report.params.loadAverage ?? report.params.loadavg_1m;
-  const loadText = Array.isArray(load) ? load.map((l) => Number(l).toFixed(1)).join(', ') : typeof load === 'number' ? load.toFixed(1) : undefined;
   return [
     '| measure | result | target |',
     '|---|---:|---|',
@@ -56,7 +55,6 @@ export function metricSection(reports: readonly BenchReport[], bench: string, ro
       return `| ${row.what} (\`${row.metric}\`) | ${value === undefined ? 'not measured' : row.format(value)} | ${row.target ?? ''} |`;
     }),
     '',
-    `Measured at commit \`${report.commit.slice(0, 10)}\` on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.node}` +
-      `${report.params.quick === true ? ', with --quick' : ''}${loadText === undefined ? '' : `; load average ${loadText}`}.`,
+    measuredAt(report),
   ].join('\n');
 }

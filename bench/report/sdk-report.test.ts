@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BenchReport } from '../benchmark.ts';
+import { sampleReport } from './sample-report.ts';
 import { sdkSection } from './sdk-report.ts';
 
-function sdkRun(commit: string, metrics: Record<string, number>): BenchReport {
-  return {
-    bench: 'sdk', node: 'v26.10.0', commit,
-    machine: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'Test CPU', memoryBytes: 2 ** 30 },
-    params: { quick: false, loadAverage: [11.5, 10.25, 9] },
-    metrics,
-  };
-}
+const sdkRun = (commit: string, metrics: Record<string, number>) => sampleReport('sdk', commit, metrics, [11.5, 10.25, 9]);
 
 test('the SDK table shows the newest run, one column per SDK, with the targets beside the figures', () => {
   const older = sdkRun('0000000000aaaa', { as_wasm_bytes: 1 });

@@ -3,6 +3,7 @@
  * the issue's targets beside the figures.
  */
 import type { BenchReport } from '../benchmark.ts';
+import { measuredAt } from './measured-at.ts';
 
 interface Row { metric: string; what: string; target: Partial<Record<string, string>>; format(value: number): string }
 
@@ -32,13 +33,11 @@ export function sdkSection(reports: readonly BenchReport[]): string {
     const target = row.target[sdk];
     return target === undefined ? figure : `${figure} (target ${target})`;
   };
-  const load = report.params.loadAverage;
   return [
     `| measure | ${sdkColumns.map(([, name]) => name).join(' | ')} |`,
     `|---|${sdkColumns.map(() => '---:').join('|')}|`,
     ...rows.map((row) => `| ${row.what} (\`<sdk>_${row.metric}\`) | ${sdkColumns.map(([sdk]) => cell(sdk, row)).join(' | ')} |`),
     '',
-    `Measured at commit \`${report.commit.slice(0, 10)}\` on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.node}` +
-      `${report.params.quick === true ? ', with --quick' : ''}${Array.isArray(load) ? `; load average ${load.map((l) => Number(l).toFixed(1)).join(', ')} at the end` : ''}.`,
+    measuredAt(report, 'at the end'),
   ].join('\n');
 }
