@@ -13,14 +13,15 @@
  *   modules that use table-mutating instructions are refused).
  *
  * Everything else is copied byte for byte. Debug sections whose offsets would no longer
- * match the code (DWARF, source maps, branch hints) are dropped; the `name` section is kept
- * and renumbered, so traps still show function names.
+ * match the code (DWARF, source maps, the guest's own branch hints) are dropped; the `name`
+ * section is kept and renumbered, so traps still show function names. A branch-hint section
+ * of our own marks the injected checks' calls as unlikely (see code-rewriter.ts).
  */
 import { ByteReader } from '../binary/byte-reader.ts';
 import { ByteWriter } from '../binary/byte-writer.ts';
 import { readConstExpr, readValueType, sectionId } from '../binary/module-parser.ts';
 import type { ParsedModule, RawSection } from '../binary/module-parser.ts';
-import { globalAccessorBodies, growGuardBody, rewriteCodeSection, tickBody } from './code-rewriter.ts';
+import { branchHintSection, globalAccessorBodies, growGuardBody, rewriteCodeSection, tickBody, tickBranchHints } from './code-rewriter.ts';
 import { remapConstExpr, remapElementSection, remapNameSection } from './index-remap.ts';
 import { RewriteRejection } from './rewrite-rejection.ts';
 
@@ -125,10 +126,12 @@ export function rewriteModule(parsed: ParsedModule, options: { maxMemoryPages: n
   if (elements !== undefined) replaced.set(sectionId.element, remapElementSection(elements, remap));
   const injected = { fuelGlobal, refuelFunction: importedFunctions, growGuardFunction: firstNewFunction, tickFunction: firstNewFunction + 1, importedFunctions, remap };
   const paramCounts = parsed.functionTypes.map((t) => parsed.types[t]?.params.length ?? 0);
-  replaced.set(sectionId.code, rewriteCodeSection(content(sectionId.code) ?? new Uint8Array([0]), importedFunctions, paramCounts, injected,
-    [growGuardBody(importedFunctions + 1), tickBody(injected), ...accessorBodies]));
+  const code = rewriteCodeSection(content(sectionId.code) ?? new Uint8Array([0]), importedFunctions, paramCounts, injected,
+    [growGuardBody(importedFunctions + 1), tickBody(injected), ...accessorBodies]);
+  replaced.set(sectionId.code, code.content);
+  const hints = branchHintSection([...code.unlikely, { functionIndex: injected.tickFunction, offsets: tickBranchHints(injected) }]);
 
-  return { bytes: assemble(parsed.sections, replaced, remap), stateGlobals, startExport };
+  return { bytes: assemble(parsed.sections, replaced, remap, hints), stateGlobals, startExport };
 }
 
 function rewriteGlobals(content: Uint8Array | undefined, remap: (index: number) => number): Uint8Array {
@@ -154,8 +157,11 @@ function rewriteExports(parsed: ParsedModule, remap: (index: number) => number, 
   return out.bytes(extra).finish().slice();
 }
 
-/** Emits sections in the binary format's order, custom sections where they were. */
-function assemble(sections: RawSection[], replaced: Map<number, Uint8Array | undefined>, remap: (index: number) => number): Uint8Array {
+/**
+ * Emits sections in the binary format's order, custom sections where they were, and the
+ * branch hints (a custom section) just before the code section: V8 reads them only there.
+ */
+function assemble(sections: RawSection[], replaced: Map<number, Uint8Array | undefined>, remap: (index: number) => number, branchHints: Uint8Array): Uint8Array {
   const out = new ByteWriter(sections.reduce((n, s) => n + s.content.length + 8, 256));
   out.bytes(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
   const present = new Set(sections.map((s) => s.id));
@@ -181,6 +187,7 @@ function assemble(sections: RawSection[], replaced: Map<number, Uint8Array | und
       return;
     }
     emitAddedBefore(section.id);
+    if (section.id === sectionId.code) out.section(sectionId.custom, branchHints);
     emit(section.id, replaced.has(section.id) ? replaced.get(section.id) : section.content);
   });
   emitAddedBefore(-1);
