@@ -146,10 +146,7 @@ export async function compileCode(bytes: Uint8Array, codeDigest: string, options
 }
 
 /** The WasmModule for `split`, whose code is `code`: reads its manifest and verifies its image. */
-export function moduleFrom(split: SplitModule, sizeBytes: number, code: ModuleCode, source: string): WasmModule {
-  return new WasmModule({
-    source, digest: split.digest, sizeBytes, code,
-    manifest: parseManifest(split.custom, source),
-    image: readImage(split.custom, code, source),
-  });
+export async function moduleFrom(split: SplitModule, sizeBytes: number, code: ModuleCode, source: string): Promise<WasmModule> {
+  const manifest = parseManifest(split.custom, source);
+  return new WasmModule({ source, digest: split.digest, sizeBytes, code, manifest, image: await readImage(split.custom, code, source) });
 }
