@@ -14,7 +14,7 @@ import { SnapshotError } from '../errors.ts';
 import { chunkSize, hashBytes } from './snapshot-format.ts';
 import type { OpenedSnapshot } from './snapshot-file.ts';
 
-const groupBytes = 256 * 1024;
+const groupBytes = 1024 * 1024;
 /** Below the thread pool's four threads, leaving one for other work. */
 const readsInFlight = 3;
 /** Buffers per vectored read (IOV_MAX on Linux is 1024). */
