@@ -42,3 +42,28 @@ export async function readImage(custom: readonly RawSection[], code: ModuleCode,
   }
   return image;
 }
+
+/**
+ * Images by module digest and memory limit, held weakly: every module loaded from the same
+ * bytes (one operator deployed many times) shares one copy of its image, and the copy goes
+ * with the last of them. An image is ~100 KiB for a JS operator: without sharing, the largest
+ * part of what a suspended JS operator costs.
+ */
+export class ImageCache {
+  readonly #images = new Map<string, WeakRef<OpenedSnapshot>>();
+  readonly #forget = new FinalizationRegistry<string>((key) => {
+    if (this.#images.get(key)?.deref() === undefined) this.#images.delete(key);
+  });
+
+  /** The image cached under `key`, or the one `read` verifies (then cached; undefined, for a module without one, is not). */
+  async get(key: string, read: () => Promise<OpenedSnapshot | undefined>): Promise<OpenedSnapshot | undefined> {
+    const cached = this.#images.get(key)?.deref();
+    if (cached !== undefined) return cached;
+    const image = await read();
+    if (image !== undefined) {
+      this.#images.set(key, new WeakRef(image));
+      this.#forget.register(image, key);
+    }
+    return image;
+  }
+}

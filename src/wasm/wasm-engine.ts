@@ -14,7 +14,7 @@ import { MemoryReclaimer } from './memory-reclaimer.ts';
 import type { MemoryUsage } from './memory-accounting.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
 import type { ModuleCode } from './module-code.ts';
-import { imageSectionName } from './module-image.ts';
+import { ImageCache, imageSectionName } from './module-image.ts';
 import { compileCode, maxMemoryPagesFor, moduleFrom, splitModule, wasmPageBytes } from './module-loader.ts';
 import type { BaseImage } from './snapshot/chunk-plan.ts';
 import { decodeSnapshot } from './snapshot/snapshot-decoder.ts';
@@ -67,6 +67,7 @@ export interface RestoreOptions extends InstanceOptions {
 
 export class WasmEngine {
   readonly #code = new Map<string, Promise<ModuleCode>>();
+  readonly #images = new ImageCache();
   readonly #bases = new WeakMap<WasmInstance, BaseImage>();
   readonly #accounting = new MemoryAccounting();
   readonly #compression: { compression: SnapshotCompression; compressionLevel: number };
@@ -100,7 +101,7 @@ export class WasmEngine {
       this.#code.set(key, pending);
       pending.catch(() => this.#code.delete(key));
     }
-    const module = await moduleFrom(split, bytes.length, await pending, options.source);
+    const module = await moduleFrom(split, bytes.length, await pending, options.source, this.#images);
     module.check(options.imports ?? [], options.requiredExports ?? []);
     return module;
   }
