@@ -9,8 +9,8 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FsSnapshotStore, WasmEngine } from '../src/wasm/index.ts';
-import type { WasmInstance, WasmModule } from '../src/wasm/index.ts';
+import { autoCompressMaxBytes, FsSnapshotStore, WasmEngine } from '../src/wasm/index.ts';
+import type { SnapshotCompression, WasmInstance, WasmModule } from '../src/wasm/index.ts';
 import { projectPath } from '../src/project-path.ts';
 import { testGuest } from '../test/support/guests.ts';
 import type { BenchContext, BenchOutcome, Benchmark } from './benchmark.ts';
@@ -54,8 +54,9 @@ async function filledInstance(f: Fixture, operator: string, liveKiB: number): Pr
   return instance;
 }
 
-async function suspendRestore(f: Fixture, liveMiB: number, reps: number): Promise<Record<string, number>> {
-  const operator = `live-${liveMiB}mib`;
+/** Metric names carry `suffix`: none for the engine's default compression, `_zstd` for zstd forced. */
+async function suspendRestore(f: Fixture, liveMiB: number, reps: number, suffix = ''): Promise<Record<string, number>> {
+  const operator = `live-${liveMiB}mib${suffix}`;
   let instance: WasmInstance | undefined = await filledInstance(f, operator, liveMiB * 1024);
   const suspend = await median(reps, async () => {
     instance ??= await f.engine.restore(f.module, f.store, { operator });
@@ -74,9 +75,9 @@ async function suspendRestore(f: Fixture, liveMiB: number, reps: number): Promis
   });
   instance?.drop();
   return {
-    [`suspend_ms_${liveMiB}mib`]: suspend.wallMs, [`suspend_cpu_ms_${liveMiB}mib`]: suspend.cpuMs,
-    [`restore_ms_${liveMiB}mib`]: restore.wallMs, [`restore_cpu_ms_${liveMiB}mib`]: restore.cpuMs,
-    [`snapshot_bytes_${liveMiB}mib`]: snapshotBytes,
+    [`suspend_ms_${liveMiB}mib${suffix}`]: suspend.wallMs, [`suspend_cpu_ms_${liveMiB}mib${suffix}`]: suspend.cpuMs,
+    [`restore_ms_${liveMiB}mib${suffix}`]: restore.wallMs, [`restore_cpu_ms_${liveMiB}mib${suffix}`]: restore.cpuMs,
+    [`snapshot_bytes_${liveMiB}mib${suffix}`]: snapshotBytes,
   };
 }
 
@@ -161,9 +162,13 @@ const benchmark: Benchmark = {
     const perInstanceMiB = Number(ctx.options.instanceMib ?? 4);
     const dir = await fsp.mkdtemp(path.join(typeof ctx.options.dir === 'string' ? ctx.options.dir : os.tmpdir(), 'bench-snapshot-'));
     try {
-      const engine = new WasmEngine();
-      const module = await engine.load(await testGuest('memory-filler-c'), { source: 'memory-filler.wasm', maxMemoryBytes: 256 * mib, requiredExports: [{ name: 'fill' }, { name: 'touch' }] });
-      const fixture = { engine, module, store: await FsSnapshotStore.open(dir) };
+      const fixtureWith = async (compression: SnapshotCompression, name: string): Promise<Fixture> => {
+        const engine = new WasmEngine({ compression });
+        const module = await engine.load(await testGuest('memory-filler-c'), { source: 'memory-filler.wasm', maxMemoryBytes: 256 * mib, requiredExports: [{ name: 'fill' }, { name: 'touch' }] });
+        return { engine, module, store: await FsSnapshotStore.open(path.join(dir, name)) };
+      };
+      const fixture = await fixtureWith('auto', 'auto');
+      const zstd = await fixtureWith('zstd', 'zstd');
       const metrics: Record<string, number> = {};
       ctx.log(`RSS with ${instances} instances of ${perInstanceMiB} MiB, suspended`);
       const rss = await rssAfterSuspend(instances, perInstanceMiB, path.join(dir, 'rss'));
@@ -174,8 +179,9 @@ const benchmark: Benchmark = {
       const tuned = await rssAfterSuspend(instances, perInstanceMiB, path.join(dir, 'rss-tuned'), { MALLOC_MMAP_THRESHOLD_: '131072' });
       metrics.rss_after_suspend_ratio_fixed_mmap_threshold = tuned.rss_after_suspend_ratio!;
       for (const [liveMiB, count] of [[1, reps.small], [16, reps.medium], [64, reps.large]] as const) {
-        ctx.log(`suspend/restore with ${liveMiB} MiB live, ${count} times`);
+        ctx.log(`suspend/restore with ${liveMiB} MiB live, ${count} times, as the engine stores it by default and with zstd`);
         Object.assign(metrics, await suspendRestore(fixture, liveMiB, count));
+        Object.assign(metrics, await suspendRestore(zstd, liveMiB, Math.ceil(count / 2), '_zstd'));
       }
       Object.assign(metrics, await mostlyEmpty(fixture));
       metrics.memory_first_touch_ms_64mib = percentile(Array.from({ length: 3 }, () => firstTouchMs(64)), 50);
@@ -184,7 +190,7 @@ const benchmark: Benchmark = {
       // hundred ms, so a tick is ~2% of it rather than the 17% it was at 100 rounds.
       Object.assign(metrics, await fuelOverhead(reps.cpu, ctx.quick ? 400 : 1000));
       return {
-        params: { instances, instanceMib: perInstanceMiB, reps, snapshotDir: dir, fsync: true, compression: 'zstd level 1', chunkBytes: 4096 },
+        params: { instances, instanceMib: perInstanceMiB, reps, snapshotDir: dir, fsync: true, compression: `auto (zstd level 1 up to ${autoCompressMaxBytes / 1024} KiB of data, raw above); _zstd metrics: zstd level 1`, chunkBytes: 4096 },
         metrics,
       };
     } finally {

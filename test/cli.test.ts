@@ -28,6 +28,12 @@ test('apiserver refuses --data-dir together with --in-memory, naming both', () =
   assert.match(result.stderr, /--data-dir and --in-memory exclude each other/);
 });
 
+test('run refuses a --snapshot-compression it does not know, listing the ones it does', () => {
+  const result = cli('run', '-f', 'operators.yaml', '--snapshot-compression', 'lz4');
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /--snapshot-compression <mode>' argument 'lz4' is invalid. Allowed choices are auto, zstd, none/);
+});
+
 test('`npm start -- --exit`, as the README says, runs the demo tour to its summary', () => {
   const result = spawnSync('npm', ['start', '--', '--exit'], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8', timeout: 180_000 });
   assert.equal(result.status, 0, result.stderr);

@@ -9,12 +9,13 @@
  * server would authorise, not an authorisation decision.
  */
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exampleModule } from '../examples/example-guest.ts';
 import { startClusterHost, wasmOperatorCrd, type ClusterHost } from '../src/control/index.ts';
 import type { WasmOperatorStatus } from '../src/runtime/index.ts';
+import { decodeHeader } from '../src/wasm/index.ts';
 import { HostFixture } from './support/host-fixture.ts';
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts';
 
@@ -50,6 +51,8 @@ describe('WasmOperator controller', () => {
       stateDirectory: path.join(fx.directory, 'state'),
       logger: fx.logger,
       identity: 'host-0',
+      // Raw snapshots, so the test below can tell the option reached the engine (small ones would be compressed by default).
+      snapshotCompression: 'none',
       status: { host: '127.0.0.1', port: 0 },
       controller: { statusCheckMs: 50, status: { refreshMs: 200, minIntervalMs: 0 } },
     });
@@ -152,6 +155,7 @@ describe('WasmOperator controller', () => {
     const snapshots = path.join(fx.directory, 'state', 'snapshots');
     const mine = async () => (await readdir(snapshots)).filter((f) => f.startsWith(encodeURIComponent('team-a/late')));
     assert.ok((await mine()).length > 0, 'the operator has snapshots before');
+    for (const file of await mine()) assert.equal(decodeHeader(await readFile(path.join(snapshots, file))).codec, 'raw', `${file} as --snapshot-compression none asks`);
     assert.equal((await fx.request('DELETE', `${wops('team-a')}/late`)).status, 200);
     await fx.waitFor(`${wops('team-a')}/late`, (_b, status) => status === 404);
     assert.ok(!cluster.host!.operators().some((r) => r.name === 'team-a/late'));

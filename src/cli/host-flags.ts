@@ -5,6 +5,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log/index.ts';
 import { UsageError } from '../errors.ts';
+import type { SnapshotCompression } from '../wasm/index.ts';
 
 export interface HostFlags {
   /** Always set for `dev`; absent for `run` in cluster mode. */
@@ -17,6 +18,7 @@ export interface HostFlags {
   statusAddress: { host: string; port: number } | 'off';
   kubeQps?: number;
   kubeBurst?: number;
+  snapshotCompression: SnapshotCompression;
 }
 
 function address(value: string): { host: string; port: number } | 'off' {
@@ -51,6 +53,7 @@ export function addHostFlags(command: Command, stateDir: string, file: { require
     .addOption(new Option('--log-format <format>', 'log lines for people or machines').choices(['text', 'json']).default('text'))
     .addOption(new Option('--log-level <level>', 'least important lines shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .option('--kube-qps <n>', 'requests per second the host sends to the API server, all operators together (default 50)', positiveNumber)
+    .addOption(new Option('--snapshot-compression <mode>', 'how suspended operators are stored: zstd for small snapshots and raw pages for large ones (fastest wake-up), all zstd (least disk), or all raw').choices(['auto', 'zstd', 'none']).default('auto'))
     .option('--kube-burst <n>', 'requests the host may send at once above --kube-qps (default 100)', positiveNumber)
     .addOption(new Option('--status-address <host:port>', 'serve /metrics, /healthz, /readyz and /operators here, or "off"').argParser(address).default(address('127.0.0.1:8081'), '127.0.0.1:8081'));
 }

@@ -86,6 +86,7 @@ export async function startClusterHost(options: ClusterHostOptions): Promise<Clu
       stateDirectory: options.stateDirectory,
       logger,
       ...(options.maxResidentBytes === undefined ? {} : { maxResidentBytes: options.maxResidentBytes }),
+      ...(options.snapshotCompression === undefined ? {} : { engine: { compression: options.snapshotCompression } }),
       ...(metrics === undefined ? {} : { metrics }),
     });
     const controller = new WasmOperatorController({

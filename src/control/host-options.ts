@@ -1,12 +1,15 @@
 /** What the two ways of running a host (`run -f` and cluster mode) are both given. */
 import { KubeClient, type RestConfig } from '../kube/index.ts';
 import type { Logger } from '../log/index.ts';
+import type { SnapshotCompression } from '../wasm/index.ts';
 
 export interface HostProcessOptions {
   restConfig: RestConfig;
   stateDirectory: string;
   logger: Logger;
   maxResidentBytes?: number;
+  /** How snapshots store memory (EngineOptions.compression); the engine's default when absent. */
+  snapshotCompression?: SnapshotCompression;
   /** Where to serve /metrics, /healthz, /readyz and /operators; none when absent. */
   status?: { host: string; port: number };
   /** The client-side rate limit of the host's API calls, its operators' included; the client's default when absent. */

@@ -40,6 +40,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     stateDirectory: options.stateDirectory,
     logger,
     ...(options.maxResidentBytes === undefined ? {} : { maxResidentBytes: options.maxResidentBytes }),
+    ...(options.snapshotCompression === undefined ? {} : { engine: { compression: options.snapshotCompression } }),
     metrics: {
       wake: (...args) => metrics?.wake(...args),
       suspend: (...args) => metrics?.suspend(...args),

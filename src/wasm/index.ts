@@ -21,11 +21,13 @@ export { FsSnapshotStore } from './snapshot/fs-snapshot-store.ts';
 export type { StoreFileSystem } from './snapshot/fs-snapshot-store.ts';
 export { MemorySnapshotStore } from './snapshot/memory-snapshot-store.ts';
 export { decodeSnapshot } from './snapshot/snapshot-decoder.ts';
-export type { RestoreTarget, VerifiedSnapshot } from './snapshot/snapshot-decoder.ts';
-export { encodeSnapshot } from './snapshot/snapshot-encoder.ts';
-export type { EncodedSnapshot, SnapshotSource } from './snapshot/snapshot-encoder.ts';
-export { decodeHeader, verifySnapshot } from './snapshot/snapshot-format.ts';
-export type { SnapshotClock, SnapshotHeader } from './snapshot/snapshot-format.ts';
+export type { RestoreTarget } from './snapshot/snapshot-decoder.ts';
+export { autoCompressMaxBytes, encodeSnapshot } from './snapshot/snapshot-encoder.ts';
+export type { EncodedSnapshot, SnapshotCompression, SnapshotSource } from './snapshot/snapshot-encoder.ts';
+export { bufferBytes, openSnapshot, verifySnapshot } from './snapshot/snapshot-file.ts';
+export type { OpenedSnapshot, SnapshotBytes } from './snapshot/snapshot-file.ts';
+export { decodeHeader, formatVersion as snapshotFormatVersion } from './snapshot/snapshot-format.ts';
+export type { SnapshotClock, SnapshotCodec, SnapshotHeader, SnapshotLayout } from './snapshot/snapshot-format.ts';
 export type { BaseImage } from './snapshot/chunk-plan.ts';
 export {
   GuestDeadlineError, GuestError, GuestExitError, GuestMemoryLimitError, GuestMemoryRangeError, GuestTrapError, HostFunctionError,

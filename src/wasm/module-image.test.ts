@@ -60,6 +60,16 @@ test('a module with an image starts from it: its start function does not run, me
   assert.equal(await instance.call('byte', [1025]), 'e'.charCodeAt(0));
 });
 
+test('modules loaded from the same bytes share one copy of their image; other bytes or another limit get their own', async () => {
+  const { code, engine, image } = await imaged();
+  const bytes = appendCustomSection(code, imageSectionName, image);
+  const [a, b] = [await engine.load(bytes, limit), await engine.load(bytes.slice(), { ...limit, source: 'again.wasm' })];
+  assert.equal(a.image, b.image);
+  const other = await engine.load(appendCustomSection(code, imageSectionName, await engine.image(await engine.instantiate(a, { operator: 'other' }))), limit);
+  assert.notEqual(other.image, a.image);
+  assert.notEqual((await engine.load(bytes, { ...limit, maxMemoryBytes: 2 << 20 })).image, a.image);
+});
+
 test('a module without an image, in the same engine, shares the compiled code and starts cold', async () => {
   const { code, engine, image } = await imaged();
   const withImage = await engine.load(appendCustomSection(code, imageSectionName, image), limit);
@@ -106,7 +116,7 @@ test('a damaged image, two images, an image of another format version are refuse
   const cases: [Uint8Array, RegExp][] = [
     [appendCustomSection(code, imageSectionName, flipped), /not a usable snapshot: it failed its checksum/],
     [appendCustomSection(code, imageSectionName, image.subarray(0, 90)), /not a usable snapshot/],
-    [appendCustomSection(code, imageSectionName, oldVersion), /format version 1; this engine reads version 2/],
+    [appendCustomSection(code, imageSectionName, oldVersion), /format version 1; this engine reads version 3/],
     [appendCustomSection(appendCustomSection(code, imageSectionName, image), imageSectionName, image), /appears 2 times/],
   ];
   for (const [bytes, reason] of cases) {

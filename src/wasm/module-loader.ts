@@ -11,6 +11,7 @@ import { ModuleError } from './errors.ts';
 import { checkModuleShape } from './module-checks.ts';
 import { ModuleCode } from './module-code.ts';
 import { readImage } from './module-image.ts';
+import type { ImageCache } from './module-image.ts';
 import { RewriteRejection } from './rewrite/rewrite-rejection.ts';
 import { rewriteModule } from './rewrite/rewrite-module.ts';
 import { WasmModule } from './wasm-module.ts';
@@ -146,10 +147,8 @@ export async function compileCode(bytes: Uint8Array, codeDigest: string, options
 }
 
 /** The WasmModule for `split`, whose code is `code`: reads its manifest and verifies its image. */
-export function moduleFrom(split: SplitModule, sizeBytes: number, code: ModuleCode, source: string): WasmModule {
-  return new WasmModule({
-    source, digest: split.digest, sizeBytes, code,
-    manifest: parseManifest(split.custom, source),
-    image: readImage(split.custom, code, source),
-  });
+export async function moduleFrom(split: SplitModule, sizeBytes: number, code: ModuleCode, source: string, images: ImageCache): Promise<WasmModule> {
+  const manifest = parseManifest(split.custom, source);
+  const image = await images.get(`${split.digest}/${code.maxMemoryPages}`, () => readImage(split.custom, code, source));
+  return new WasmModule({ source, digest: split.digest, sizeBytes, code, manifest, image });
 }

@@ -14,12 +14,13 @@ import { MemoryReclaimer } from './memory-reclaimer.ts';
 import type { MemoryUsage } from './memory-accounting.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
 import type { ModuleCode } from './module-code.ts';
-import { imageSectionName } from './module-image.ts';
+import { ImageCache, imageSectionName } from './module-image.ts';
 import { compileCode, maxMemoryPagesFor, moduleFrom, splitModule, wasmPageBytes } from './module-loader.ts';
 import type { BaseImage } from './snapshot/chunk-plan.ts';
 import { decodeSnapshot } from './snapshot/snapshot-decoder.ts';
-import type { VerifiedSnapshot } from './snapshot/snapshot-decoder.ts';
 import { encodeSnapshot } from './snapshot/snapshot-encoder.ts';
+import type { SnapshotCompression } from './snapshot/snapshot-encoder.ts';
+import type { OpenedSnapshot } from './snapshot/snapshot-file.ts';
 import type { SnapshotRole, SnapshotStore } from './snapshot/snapshot-store.ts';
 import { WasmInstance } from './wasm-instance.ts';
 import type { CallOptions, InstanceOptions } from './wasm-instance.ts';
@@ -32,7 +33,12 @@ export interface EngineOptions {
    * guest sooner after its deadline, higher costs a little less.
    */
   fuelPerCheck?: number;
-  /** zstd level for snapshots (default 1). */
+  /**
+   * How snapshots store memory (default `auto`: zstd for small ones, raw pages, read straight
+   * into guest memory on restore, for the others; see SnapshotCompression).
+   */
+  compression?: SnapshotCompression;
+  /** zstd level for compressed snapshots (default 1). */
   compressionLevel?: number;
   /** Collect garbage shortly after instances are dropped, so their memory returns to the OS (default true). */
   reclaimMemory?: boolean;
@@ -61,14 +67,15 @@ export interface RestoreOptions extends InstanceOptions {
 
 export class WasmEngine {
   readonly #code = new Map<string, Promise<ModuleCode>>();
+  readonly #images = new ImageCache();
   readonly #bases = new WeakMap<WasmInstance, BaseImage>();
   readonly #accounting = new MemoryAccounting();
-  readonly #compressionLevel: number;
+  readonly #compression: { compression: SnapshotCompression; compressionLevel: number };
   readonly #reclaimer: MemoryReclaimer | undefined;
   readonly #instanceSettings: { fuelPerCheck: number; onDrop: (instance: WasmInstance, freedBytes: number) => void };
 
   constructor(options: EngineOptions = {}) {
-    this.#compressionLevel = options.compressionLevel ?? 1;
+    this.#compression = { compression: options.compression ?? 'auto', compressionLevel: options.compressionLevel ?? 1 };
     this.#reclaimer = options.reclaimMemory === false ? undefined : new MemoryReclaimer();
     this.#instanceSettings = {
       fuelPerCheck: options.fuelPerCheck ?? 10_000,
@@ -94,7 +101,7 @@ export class WasmEngine {
       this.#code.set(key, pending);
       pending.catch(() => this.#code.delete(key));
     }
-    const module = moduleFrom(split, bytes.length, await pending, options.source);
+    const module = await moduleFrom(split, bytes.length, await pending, options.source, this.#images);
     module.check(options.imports ?? [], options.requiredExports ?? []);
     return module;
   }
@@ -131,7 +138,7 @@ export class WasmEngine {
    * Refused with InstanceBusyError while a call is in flight.
    */
   async snapshot(instance: WasmInstance, store: SnapshotStore, role: SnapshotRole, options: SnapshotOptions = {}): Promise<{ sizeBytes: number }> {
-    const encoded = this.#encode(instance, { role, abiVersion: options.abiVersion ?? 0, compressionLevel: this.#compressionLevel });
+    const encoded = this.#encode(instance, { role, abiVersion: options.abiVersion ?? 0, ...this.#compression });
     try {
       if (role === 'base') await store.remove(instance.operator, 'latest');
       const written = await store.write(instance.operator, role, encoded.chunks);
@@ -148,7 +155,7 @@ export class WasmEngine {
    * module with this code.
    */
   async image(instance: WasmInstance, options: { compressionLevel?: number } = {}): Promise<Uint8Array> {
-    const encoded = this.#encode(instance, { role: 'image', abiVersion: 0, compressionLevel: options.compressionLevel ?? 19 });
+    const encoded = this.#encode(instance, { role: 'image', abiVersion: 0, compression: 'zstd', compressionLevel: options.compressionLevel ?? 19 });
     const parts: Uint8Array[] = [];
     try {
       for await (const part of encoded.chunks) parts.push(part);
@@ -173,23 +180,28 @@ export class WasmEngine {
    */
   async restore(module: WasmModule, store: SnapshotStore, options: RestoreOptions): Promise<WasmInstance | undefined> {
     const { operator } = options;
-    const snapshot = (await store.read(operator, 'latest', module.digest)) ?? (await store.read(operator, 'base', module.digest));
-    if (snapshot === undefined) return undefined;
-    checkCompatible(module, snapshot, options.abiVersion, operator);
-    const base = snapshot.header.delta ? await store.read(operator, 'base', module.digest) : undefined;
-    const instance = new WasmInstance(module, options, this.#instanceSettings);
+    // Both opened at once: a restore of a delta needs both, and each open waits on the disk.
+    const [latest, base] = await Promise.allSettled([store.open(operator, 'latest', module.digest), store.open(operator, 'base', module.digest)]);
     try {
-      await this.#apply(instance, snapshot, base);
-    } catch (err) {
-      instance.drop();
-      throw err instanceof SnapshotError ? err.withContext({ operator }) : err;
+      const snapshot = settledValue(latest) ?? settledValue(base);
+      if (snapshot === undefined) return undefined;
+      checkCompatible(module, snapshot, options.abiVersion, operator);
+      const instance = new WasmInstance(module, options, this.#instanceSettings);
+      try {
+        await this.#apply(instance, snapshot, snapshot.header.delta ? settledValue(base) : undefined);
+      } catch (err) {
+        instance.drop();
+        throw err instanceof SnapshotError ? err.withContext({ operator }) : err;
+      }
+      this.#accounting.track(instance);
+      return instance;
+    } finally {
+      for (const opened of [latest, base]) if (opened.status === 'fulfilled') opened.value?.bytes.close();
     }
-    this.#accounting.track(instance);
-    return instance;
   }
 
   /** Locks the instance and starts encoding its state; the caller reads `chunks` once, then calls `release`. */
-  #encode(instance: WasmInstance, options: { role: SnapshotRole | 'image'; abiVersion: number; compressionLevel: number }) {
+  #encode(instance: WasmInstance, options: { role: SnapshotRole | 'image'; abiVersion: number; compression: SnapshotCompression; compressionLevel: number }) {
     const access = instance.lockState();
     try {
       const { module } = instance;
@@ -203,6 +215,7 @@ export class WasmEngine {
         clock: access.readClock(),
         ...(base === undefined ? {} : { base }),
         asBase: options.role === 'base',
+        compression: options.compression,
         compressionLevel: options.compressionLevel,
       });
       return { ...encoded, release: () => access.release() };
@@ -213,7 +226,7 @@ export class WasmEngine {
   }
 
   /** Puts a fresh instance in the state of `snapshot` (and its `base`, for a delta), running no guest code. */
-  async #apply(instance: WasmInstance, snapshot: VerifiedSnapshot, base?: VerifiedSnapshot): Promise<void> {
+  async #apply(instance: WasmInstance, snapshot: OpenedSnapshot, base?: OpenedSnapshot): Promise<void> {
     const access = instance.lockState();
     try {
       const { baseImage } = await decodeSnapshot(snapshot, {
@@ -246,11 +259,17 @@ export class WasmEngine {
   }
 }
 
+/** The value, or the error thrown (a base image that fails to open matters only to a delta that needs it). */
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 function codeKey(codeDigest: string, maxMemoryPages: number): string {
   return `${codeDigest}/${maxMemoryPages}`;
 }
 
-function checkCompatible(module: WasmModule, snapshot: VerifiedSnapshot, abiVersion: number | undefined, operator: string): void {
+function checkCompatible(module: WasmModule, snapshot: OpenedSnapshot, abiVersion: number | undefined, operator: string): void {
   const { header } = snapshot;
   const fail = (detail: string) => new SnapshotError('SNAPSHOT_INCOMPATIBLE', detail, { operator });
   if (abiVersion !== undefined && header.abiVersion !== abiVersion) throw fail(`was taken under ABI version ${header.abiVersion}, not ${abiVersion}`);

@@ -2,7 +2,7 @@ import type { FuncType } from './binary/module-parser.ts';
 import type { ModuleCode } from './module-code.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
 import type { StateGlobal } from './rewrite/rewrite-module.ts';
-import type { VerifiedSnapshot } from './snapshot/snapshot-decoder.ts';
+import type { OpenedSnapshot } from './snapshot/snapshot-file.ts';
 
 /**
  * A loaded module: its identity (digest, manifest, pre-initialised image) and its compiled
@@ -23,11 +23,11 @@ export class WasmModule {
    * The verified snapshot in the `wasm-operator.image` custom section, if the module has one:
    * a cold start restores it instead of running the module's initialization.
    */
-  readonly image: VerifiedSnapshot | undefined;
+  readonly image: OpenedSnapshot | undefined;
   /** The rewritten, compiled code (shared). */
   readonly code: ModuleCode;
 
-  constructor(fields: { source: string; digest: string; sizeBytes: number; manifest: Record<string, unknown> | undefined; image: VerifiedSnapshot | undefined; code: ModuleCode }) {
+  constructor(fields: { source: string; digest: string; sizeBytes: number; manifest: Record<string, unknown> | undefined; image: OpenedSnapshot | undefined; code: ModuleCode }) {
     this.source = fields.source;
     this.digest = fields.digest;
     this.sizeBytes = fields.sizeBytes;

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { imageSectionName } from '../../wasm/index.ts';
+import { imageSectionName, snapshotFormatVersion } from '../../wasm/index.ts';
 import { appendCustomSection } from '../custom-section.ts';
 import { BuildError } from '../errors.ts';
 import type { Toolchain, ToolchainOptions } from '../toolchain.ts';
@@ -60,8 +60,8 @@ function userCacheDir(): string {
 
 const js: Toolchain = {
   lang: 'js',
-  // -2: the image is a snapshot in the engine's format (version 2)
-  version: `js-quickjs-${QUICKJS_PACKAGE.version}-2`,
+  // The image is a snapshot in the engine's format: a new format version needs new images.
+  version: `js-quickjs-${QUICKJS_PACKAGE.version}-snapshot${snapshotFormatVersion}`,
   async build(entry: string, options: ToolchainOptions): Promise<Uint8Array> {
     try {
       const result = await buildJsOperator(entry, { cacheDir: options.toolsCacheDir ?? userCacheDir(), inputs: options.inputs });

@@ -45,7 +45,8 @@ export function devCommand(): Command {
         logger,
         applyOtherDocuments: true,
         maxResidentBytes: await maxResidentBytes(flags),
-      rateLimit: kubeRateLimit(flags),
+        rateLimit: kubeRateLimit(flags),
+        snapshotCompression: flags.snapshotCompression,
         ...(flags.statusAddress === 'off' ? {} : { status: flags.statusAddress }),
       });
       process.stderr.write(`\nThe embedded API server is at ${server.url}. Point kubectl at it with:\n  export KUBECONFIG=${kubeconfig}\n\n`);

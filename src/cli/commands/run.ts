@@ -57,7 +57,7 @@ export function runCommand(): Command {
     const status = flags.statusAddress === 'off' ? {} : { status: flags.statusAddress };
     if (flags.file !== undefined) {
       const { startLocalHost } = await import('../../control/index.ts');
-      const running = await startLocalHost({ operatorsFile: flags.file, restConfig, stateDirectory: flags.stateDir, logger, maxResidentBytes: await maxResidentBytes(flags), rateLimit: kubeRateLimit(flags), ...status });
+      const running = await startLocalHost({ operatorsFile: flags.file, restConfig, stateDirectory: flags.stateDir, logger, maxResidentBytes: await maxResidentBytes(flags), rateLimit: kubeRateLimit(flags), snapshotCompression: flags.snapshotCompression, ...status });
       await shutdownSignal(logger);
       await running.stop();
       return;
@@ -70,6 +70,7 @@ export function runCommand(): Command {
       identity: flags.identity ?? process.env.POD_NAME ?? `${os.hostname()}-${process.pid}`,
       maxResidentBytes: await maxResidentBytes(flags),
       rateLimit: kubeRateLimit(flags),
+      snapshotCompression: flags.snapshotCompression,
       namespaces: flags.namespace,
       ...status,
       ...(flags.moduleDir === undefined ? {} : { moduleDirectory: path.resolve(flags.moduleDir) }),

@@ -1,6 +1,6 @@
 import { SnapshotError, SnapshotWriteError } from '../errors.ts';
-import type { VerifiedSnapshot } from './snapshot-decoder.ts';
-import { verifySnapshot } from './snapshot-format.ts';
+import { bufferBytes, openSnapshot } from './snapshot-file.ts';
+import type { OpenedSnapshot } from './snapshot-file.ts';
 import { snapshotRoles } from './snapshot-store.ts';
 import type { SnapshotRole, SnapshotStore } from './snapshot-store.ts';
 
@@ -24,13 +24,13 @@ export class MemorySnapshotStore implements SnapshotStore {
     return { sizeBytes: file.length };
   }
 
-  async read(operator: string, role: SnapshotRole, moduleDigest: string): Promise<VerifiedSnapshot | undefined> {
+  async open(operator: string, role: SnapshotRole, moduleDigest: string): Promise<OpenedSnapshot | undefined> {
     const file = this.#files.get(this.#key(operator, role));
     if (file === undefined) return undefined;
     try {
-      return verifySnapshot(file, moduleDigest);
+      return await openSnapshot(bufferBytes(file, `memory:${role}`), moduleDigest);
     } catch (err) {
-      if (err instanceof SnapshotError) throw err.withContext({ operator, path: `memory:${role}` });
+      if (err instanceof SnapshotError) throw err.withContext({ operator });
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 /**
- * Encodes an instance's state as a snapshot file, streamed: the memory is read in place and
- * compressed one segment (4 MiB) at a time, so writing a snapshot holds at most one segment
- * besides the guest's memory, never a second copy of it. The caller must keep the memory
+ * Encodes an instance's state as a snapshot file, streamed: stored chunks are written from the
+ * guest's memory in place (raw) or compressed one segment (4 MiB) at a time (zstd), so
+ * writing a snapshot never holds a second copy of the memory. The caller must keep the memory
  * unchanged until the stream ends (the engine holds the instance's state lock).
  */
 import { randomBytes } from 'node:crypto';
@@ -9,8 +9,17 @@ import { setImmediate } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { planChunks } from './chunk-plan.ts';
 import type { BaseImage, ChunkPlan } from './chunk-plan.ts';
-import { chunkKind, chunkSize, encodeHeader, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
-import type { SnapshotClock, SnapshotGlobal } from './snapshot-format.ts';
+import { chunkKind, chunkSize, encodeLayout, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
+import type { SnapshotClock, SnapshotCodec, SnapshotGlobal } from './snapshot-format.ts';
+
+/**
+ * `zstd` makes the smallest files; `none` stores chunks raw, on page boundaries, so a restore
+ * reads them straight into guest memory (zstd decompresses at about 1 GB/s, which would more
+ * than double the restore of a large guest); `auto` compresses only snapshots whose stored
+ * data is at most `autoCompressMaxBytes`, where decompressing costs a fraction of a millisecond.
+ */
+export type SnapshotCompression = 'auto' | 'zstd' | 'none';
+export const autoCompressMaxBytes = 256 * 1024;
 
 export interface SnapshotSource {
   moduleDigest: string;
@@ -26,7 +35,9 @@ export interface SnapshotSource {
   asBase?: boolean;
   /** 16 bytes naming the snapshot (default: random). */
   snapshotId?: Uint8Array;
-  /** zstd level (default 1: fastest; snapshots are mostly zero pages and repeated structures). */
+  /** Default `auto`. */
+  compression?: SnapshotCompression;
+  /** zstd level (default 1: fastest; snapshots are mostly repeated structures). */
   compressionLevel?: number;
 }
 
@@ -35,19 +46,26 @@ export interface EncodedSnapshot {
   baseImage: BaseImage | undefined;
   /** The number of 4 KiB chunks whose bytes the file stores. */
   dataChunks: number;
+  codec: SnapshotCodec;
   /** The file's bytes, in order. Read once. */
   chunks: AsyncIterable<Uint8Array>;
 }
 
-
 const smallPieceBytes = 127 * 1024;
+/** Raw data is handed to the writer in pieces of at most this much, checksummed one by one. */
+const rawPieceBytes = 1024 * 1024;
+
+function codecFor(compression: SnapshotCompression, dataChunks: number): SnapshotCodec {
+  if (compression === 'auto') return dataChunks * chunkSize <= autoCompressMaxBytes ? 'zstd' : 'raw';
+  return compression === 'zstd' ? 'zstd' : 'raw';
+}
 
 export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
   const plan = planChunks(source.memory, source.base, source.asBase === true);
   const snapshotId = source.snapshotId ?? new Uint8Array(randomBytes(16));
-  const header = encodeHeader({
+  const codec = codecFor(source.compression ?? 'auto', plan.dataChunks);
+  const layout = encodeLayout({
     delta: source.base !== undefined,
-    hasChunkHashes: plan.hashes !== undefined,
     moduleDigest: source.moduleDigest,
     snapshotId,
     baseId: source.base?.snapshotId ?? new Uint8Array(16),
@@ -55,39 +73,50 @@ export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
     memoryPages: source.memory.length / 65536,
     dataChunks: plan.dataChunks,
     clock: source.clock,
+    codec,
     globals: source.globals,
-  });
+  }, plan.kinds, hashTable(plan));
   const baseImage = plan.hashes === undefined ? undefined : { snapshotId, chunkHashes: plan.hashes };
-  return { baseImage, dataChunks: plan.dataChunks, chunks: fileChunks(header, bodyPieces(source.memory, plan), source.compressionLevel ?? 1) };
+  const runs = storedRuns(source.memory, plan);
+  const data = codec === 'raw' ? rawPieces(runs) : compressed(runs, source.compressionLevel ?? 1);
+  return { baseImage, dataChunks: plan.dataChunks, codec, chunks: fileChunks(layout, data) };
 }
 
-/** The uncompressed body: chunk map, runs of stored chunks (views of memory), hashes. */
-function bodyPieces(memory: Uint8Array, plan: ChunkPlan): Uint8Array[] {
-  const pieces: Uint8Array[] = [plan.kinds];
+/** The sha256 of every non-zero chunk, in chunk order, when the plan kept them. */
+function hashTable(plan: ChunkPlan): Uint8Array | undefined {
+  if (plan.hashes === undefined) return undefined;
+  const indices = [...plan.hashes.keys()].sort((a, b) => a - b);
+  const table = new Uint8Array(indices.length * 32);
+  indices.forEach((index, n) => table.set(plan.hashes!.get(index)!, n * 32));
+  return table;
+}
+
+/** Runs of stored chunks, as views of memory. */
+function storedRuns(memory: Uint8Array, plan: ChunkPlan): Uint8Array[] {
+  const runs: Uint8Array[] = [];
   const { kinds } = plan;
   for (let i = 0; i < kinds.length; i++) {
     if (kinds[i] !== chunkKind.data) continue;
     let end = i + 1;
     while (end < kinds.length && kinds[end] === chunkKind.data) end++;
-    pieces.push(memory.subarray(i * chunkSize, end * chunkSize));
+    runs.push(memory.subarray(i * chunkSize, end * chunkSize));
     i = end - 1;
   }
-  if (plan.hashes !== undefined) {
-    const indices = [...plan.hashes.keys()].sort((a, b) => a - b);
-    const table = new Uint8Array(indices.length * 32);
-    indices.forEach((index, n) => table.set(plan.hashes!.get(index)!, n * 32));
-    pieces.push(table);
+  return runs;
+}
+
+function* rawPieces(runs: Uint8Array[]): Generator<Uint8Array> {
+  for (const run of runs) {
+    for (let offset = 0; offset < run.length; offset += rawPieceBytes) yield run.subarray(offset, offset + rawPieceBytes);
   }
-  return pieces;
 }
 
 /**
- * Splits the body's pieces into segments of at most `segmentBytes`. A large piece (a run of
- * stored chunks) is cut into views of the guest's memory and never copied; small pieces (the
- * chunk map, short runs, hashes) are gathered into one copy of less than 128 KiB, so a sparse
- * memory does not become thousands of tiny frames.
+ * Splits the runs into segments of at most `segmentBytes`. A long run is cut into views of the
+ * guest's memory and never copied; short runs are gathered into one copy of less than 128 KiB,
+ * so a sparse memory does not become thousands of tiny frames.
  */
-function* segments(pieces: Uint8Array[]): Generator<Uint8Array> {
+function* segments(runs: Uint8Array[]): Generator<Uint8Array> {
   let group: Uint8Array[] = [];
   let groupBytes = 0;
   const flush = function* () {
@@ -95,29 +124,28 @@ function* segments(pieces: Uint8Array[]): Generator<Uint8Array> {
     group = [];
     groupBytes = 0;
   };
-  for (const piece of pieces) {
-    if (piece.length >= smallPieceBytes) {
+  for (const run of runs) {
+    if (run.length >= smallPieceBytes) {
       yield* flush();
-      for (let offset = 0; offset < piece.length; offset += segmentBytes) yield piece.subarray(offset, offset + segmentBytes);
+      for (let offset = 0; offset < run.length; offset += segmentBytes) yield run.subarray(offset, offset + segmentBytes);
       continue;
     }
-    if (groupBytes + piece.length > smallPieceBytes) yield* flush();
-    group.push(piece);
-    groupBytes += piece.length;
+    if (groupBytes + run.length > smallPieceBytes) yield* flush();
+    group.push(run);
+    groupBytes += run.length;
   }
   yield* flush();
 }
 
 /**
- * The compressed body: one zstd frame per segment of at most `segmentBytes` raw bytes, each
- * preceded by its compressed and raw lengths. A segment is compressed in one synchronous call
- * (faster than a round trip to the thread pool); between segments the event loop gets a
- * turn, so a large snapshot never blocks other guests for long.
+ * zstd data: one frame per segment, each preceded by its compressed and raw lengths. A segment
+ * is compressed in one synchronous call (faster than a round trip to the thread pool); between
+ * segments the event loop gets a turn, so a large snapshot never blocks other guests for long.
  */
-async function* compressed(pieces: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {
+async function* compressed(runs: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {
   const params = { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 1 };
   let first = true;
-  for (const raw of segments(pieces)) {
+  for (const raw of segments(runs)) {
     if (!first) await setImmediate();
     first = false;
     const frame = zlib.zstdCompressSync(raw, { params });
@@ -129,14 +157,14 @@ async function* compressed(pieces: Uint8Array[], level: number): AsyncGenerator<
   }
 }
 
-async function* fileChunks(header: Uint8Array, pieces: Uint8Array[], level: number): AsyncGenerator<Uint8Array> {
-  let crc = zlib.crc32(header);
-  let bodyLength = 0;
-  yield header;
-  for await (const out of compressed(pieces, level)) {
+async function* fileChunks(layout: Uint8Array, data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let crc = 0;
+  let dataLength = 0;
+  yield layout;
+  for await (const out of data) {
     crc = zlib.crc32(out, crc);
-    bodyLength += out.length;
+    dataLength += out.length;
     yield out;
   }
-  yield encodeTrailer(bodyLength, crc);
+  yield encodeTrailer(dataLength, crc);
 }

@@ -1,31 +1,45 @@
 /**
  * The snapshot file layout (docs/snapshot-format.md is the full description):
  *
- *   header  (uncompressed, little-endian; fixed part + one 9-byte entry per global)
- *   body    (zstd frames, one per 4 MiB segment, each after its two lengths; together they
- *            decompress to the chunk map, then the bytes of every `data` chunk, then, for a
- *            base image, the sha256 of every non-zero chunk)
- *   trailer (body length u64, crc32 of header+body u32, end magic "WOPE")
+ *   header    (fixed part + one 9-byte entry per global)
+ *   metadata  (chunk map as runs, then, for a base image, the sha256 of every non-zero chunk)
+ *   padding   (zeros, so that raw data starts on a 4 KiB boundary)
+ *   crc32 of everything before it
+ *   data      (the stored chunks: raw, in chunk order; or zstd segments of them)
+ *   trailer   (data length u64, crc32 of the data u32, end magic "WOPE")
+ *
+ * Everything a restore needs before it touches guest memory (header and metadata) comes first
+ * and has its own checksum, so it is verified with one small read; raw data sits on page
+ * boundaries, so a restore reads it straight into guest memory. Padding is zeros, but covered
+ * by the checksum all the same: no byte of a snapshot goes unchecked.
  *
  * Pure: bytes in, values out. Errors are SnapshotErrors with a code saying what is wrong.
  */
 import zlib from 'node:zlib';
+import { ByteReader } from '../binary/byte-reader.ts';
+import { ByteWriter } from '../binary/byte-writer.ts';
 import { SnapshotError } from '../errors.ts';
 
 export const snapshotMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x53, 0x4e, 0x41, 0x50, 0x00]); // "WOPSNAP\0"
 export const trailerMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x45]); // "WOPE"
-export const formatVersion = 2;
+export const formatVersion = 3;
 export const chunkSize = 4096;
-export const fixedHeaderBytes = 116;
+export const fixedHeaderBytes = 128;
 export const trailerBytes = 16;
 export const hashBytes = 32;
-/** The body is compressed in segments of at most this many raw bytes, each its own zstd frame. */
+/** The crc32 that ends the layout (everything before the data). */
+const layoutCrcBytes = 4;
+/** zstd data is compressed in segments of at most this many raw bytes (whole chunks), each its own frame. */
 export const segmentBytes = 4 * 1024 * 1024;
 /** Before each segment's frame: its compressed length and its raw length, u32 each. */
 export const segmentHeaderBytes = 8;
 
-/** What each 4 KiB chunk of memory holds, one byte per chunk in the chunk map. */
+/** What each 4 KiB chunk of memory holds. */
 export const chunkKind = { zero: 0, data: 1, base: 2 } as const;
+
+/** How the data is stored: `raw` chunks on page boundaries, or `zstd` segments. */
+export type SnapshotCodec = 'raw' | 'zstd';
+const codecCodes: Record<SnapshotCodec, number> = { raw: 0, zstd: 1 };
 
 const flagDelta = 1;
 const flagChunkHashes = 2;
@@ -54,7 +68,7 @@ export interface SnapshotHeader {
   version: number;
   /** Chunks of kind `base` come from the base image named by `baseId`. */
   delta: boolean;
-  /** The body ends with chunk hashes: this snapshot can serve as a base image. */
+  /** The metadata ends with chunk hashes: this snapshot can serve as a base image. */
   hasChunkHashes: boolean;
   headerBytes: number;
   /** `sha256:<hex>` of the module the snapshot was taken from. */
@@ -63,10 +77,27 @@ export interface SnapshotHeader {
   baseId: Uint8Array;
   abiVersion: number;
   memoryPages: number;
-  /** How many chunks the body stores (the `data` entries of the chunk map). */
+  /** How many chunks the data holds (the `data` entries of the chunk map). */
   dataChunks: number;
   clock: SnapshotClock;
+  codec: SnapshotCodec;
+  /** Bytes of metadata after the header. */
+  metadataBytes: number;
+  /** Where the data starts in the file. */
+  dataOffset: number;
   globals: SnapshotGlobal[];
+}
+
+/** A snapshot whose header and metadata are verified: what a decoder needs besides the data. */
+export interface SnapshotLayout {
+  header: SnapshotHeader;
+  /** One chunkKind per chunk of memory. */
+  kinds: Uint8Array;
+  /** With chunk hashes: the sha256 of every non-zero chunk, in chunk order, 32 bytes each. */
+  hashes: Uint8Array | undefined;
+  dataLength: number;
+  /** crc32 of the data, from the trailer. */
+  dataCrc: number;
 }
 
 function digestBytes(digest: string): Uint8Array {
@@ -75,13 +106,38 @@ function digestBytes(digest: string): Uint8Array {
   return Buffer.from(match[1]!, 'hex');
 }
 
-export function encodeHeader(header: Omit<SnapshotHeader, 'version' | 'headerBytes'>): Uint8Array {
-  const bytes = new Uint8Array(fixedHeaderBytes + header.globals.length * 9);
+/** Where the data starts, given the header and metadata lengths: raw data on a chunk (page) boundary. */
+export function dataOffsetFor(codec: SnapshotCodec, headerBytes: number, metadataBytes: number): number {
+  const end = headerBytes + metadataBytes + layoutCrcBytes;
+  return codec === 'raw' ? Math.ceil(end / chunkSize) * chunkSize : end;
+}
+
+/** The chunk map as runs (count, then kind and length of each): a mostly empty memory's map is a few bytes. */
+function encodeMap(kinds: Uint8Array): Uint8Array {
+  const runs = new ByteWriter(64);
+  let count = 0;
+  for (let i = 0; i < kinds.length;) {
+    let end = i + 1;
+    while (end < kinds.length && kinds[end] === kinds[i]) end++;
+    runs.u8(kinds[i]!).u32(end - i);
+    count++;
+    i = end;
+  }
+  return new ByteWriter(runs.length + 5).u32(count).bytes(runs.finish()).finish();
+}
+
+/** Everything before the data: header, metadata (map and hashes), padding, and their crc32. */
+export function encodeLayout(header: Omit<SnapshotHeader, 'version' | 'headerBytes' | 'hasChunkHashes' | 'metadataBytes' | 'dataOffset'>, kinds: Uint8Array, hashes: Uint8Array | undefined): Uint8Array {
+  const headerBytes = fixedHeaderBytes + header.globals.length * 9;
+  const map = encodeMap(kinds);
+  const metadataBytes = map.length + (hashes?.length ?? 0);
+  const dataOffset = dataOffsetFor(header.codec, headerBytes, metadataBytes);
+  const bytes = new Uint8Array(dataOffset);
   const view = new DataView(bytes.buffer);
   bytes.set(snapshotMagic, 0);
   view.setUint16(8, formatVersion, true);
-  view.setUint16(10, (header.delta ? flagDelta : 0) | (header.hasChunkHashes ? flagChunkHashes : 0), true);
-  view.setUint32(12, bytes.length, true);
+  view.setUint16(10, (header.delta ? flagDelta : 0) | (hashes !== undefined ? flagChunkHashes : 0), true);
+  view.setUint32(12, headerBytes, true);
   bytes.set(digestBytes(header.moduleDigest), 16);
   bytes.set(header.snapshotId.subarray(0, 16), 48);
   bytes.set(header.baseId.subarray(0, 16), 64);
@@ -92,29 +148,52 @@ export function encodeHeader(header: Omit<SnapshotHeader, 'version' | 'headerByt
   view.setUint32(96, header.globals.length, true);
   view.setBigUint64(100, header.clock.monotonicNs, true);
   view.setBigUint64(108, header.clock.realtimeNs, true);
+  view.setUint8(116, codecCodes[header.codec]);
+  view.setUint32(120, metadataBytes, true);
+  view.setUint32(124, dataOffset, true);
   header.globals.forEach((g, i) => {
     view.setUint8(fixedHeaderBytes + i * 9, globalTypeCodes[g.type]);
     view.setBigUint64(fixedHeaderBytes + i * 9 + 1, g.bits, true);
   });
+  bytes.set(map, headerBytes);
+  if (hashes !== undefined) bytes.set(hashes, headerBytes + map.length);
+  view.setUint32(dataOffset - layoutCrcBytes, zlib.crc32(bytes.subarray(0, dataOffset - layoutCrcBytes)), true);
   return bytes;
 }
 
-/** Decodes the header; checks magic, version and internal consistency, not the checksum. */
-export function decodeHeader(file: Uint8Array): SnapshotHeader {
-  if (file.length < 12 || !snapshotMagic.every((b, i) => file[i] === b)) {
-    throw new SnapshotError(file.length < snapshotMagic.length ? 'SNAPSHOT_TRUNCATED' : 'SNAPSHOT_CORRUPT', 'is not a wasm-operator snapshot (bad magic)');
+export function encodeTrailer(dataLength: number, crc: number): Uint8Array {
+  const bytes = new Uint8Array(trailerBytes);
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(0, BigInt(dataLength), true);
+  view.setUint32(8, crc >>> 0, true);
+  bytes.set(trailerMagic, 12);
+  return bytes;
+}
+
+/**
+ * Decodes the header from the first bytes of a file of `fileSize` bytes; checks magic,
+ * version and internal consistency (not the checksum). `head` may be as short as the fixed header.
+ */
+export function decodeHeader(head: Uint8Array, fileSize = head.length): SnapshotHeader {
+  if (head.length < 12 || !snapshotMagic.every((b, i) => head[i] === b)) {
+    throw new SnapshotError(head.length < snapshotMagic.length ? 'SNAPSHOT_TRUNCATED' : 'SNAPSHOT_CORRUPT', 'is not a wasm-operator snapshot (bad magic)');
   }
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const version = view.getUint16(8, true);
   if (version !== formatVersion) throw new SnapshotError('SNAPSHOT_VERSION', `has format version ${version}; this engine reads version ${formatVersion}`);
-  if (file.length < fixedHeaderBytes + trailerBytes) throw new SnapshotError('SNAPSHOT_TRUNCATED', `is ${file.length} bytes, shorter than any snapshot`);
+  if (head.length < fixedHeaderBytes || fileSize < fixedHeaderBytes + trailerBytes) throw new SnapshotError('SNAPSHOT_TRUNCATED', `is ${fileSize} bytes, shorter than any snapshot`);
   const flags = view.getUint16(10, true);
   const headerBytes = view.getUint32(12, true);
   const globalCount = view.getUint32(96, true);
-  if (headerBytes !== fixedHeaderBytes + globalCount * 9 || headerBytes + trailerBytes > file.length) {
-    throw new SnapshotError('SNAPSHOT_CORRUPT', 'has an inconsistent header length');
-  }
+  if (headerBytes !== fixedHeaderBytes + globalCount * 9) throw new SnapshotError('SNAPSHOT_CORRUPT', 'has an inconsistent header length');
   if (view.getUint32(84, true) !== chunkSize) throw new SnapshotError('SNAPSHOT_CORRUPT', `has chunk size ${view.getUint32(84, true)}, not ${chunkSize}`);
+  const codec = (Object.keys(codecCodes) as SnapshotCodec[]).find((c) => codecCodes[c] === view.getUint8(116));
+  if (codec === undefined) throw new SnapshotError('SNAPSHOT_CORRUPT', `has an unknown codec ${view.getUint8(116)}`);
+  const metadataBytes = view.getUint32(120, true);
+  const dataOffset = view.getUint32(124, true);
+  if (dataOffset !== dataOffsetFor(codec, headerBytes, metadataBytes)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'has an inconsistent data offset');
+  if (dataOffset + trailerBytes > fileSize) throw new SnapshotError('SNAPSHOT_TRUNCATED', `is ${fileSize} bytes, shorter than its header announces`);
+  if (head.length < headerBytes) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'ends inside its header');
   const typeNames = new Map<number, GlobalType>(Object.entries(globalTypeCodes).map(([k, v]) => [v, k as GlobalType]));
   const globals: SnapshotGlobal[] = [];
   for (let i = 0; i < globalCount; i++) {
@@ -123,13 +202,13 @@ export function decodeHeader(file: Uint8Array): SnapshotHeader {
     globals.push({ type, bits: view.getBigUint64(fixedHeaderBytes + i * 9 + 1, true) });
   }
   return {
-    version, headerBytes, globals,
+    version, headerBytes, globals, codec, metadataBytes, dataOffset,
     delta: (flags & flagDelta) !== 0,
     hasChunkHashes: (flags & flagChunkHashes) !== 0,
-    moduleDigest: `sha256:${Buffer.from(file.subarray(16, 48)).toString('hex')}`,
+    moduleDigest: `sha256:${Buffer.from(head.subarray(16, 48)).toString('hex')}`,
     // Copies (new Uint8Array), not views: a Buffer's slice() is a view, and would keep the whole file alive.
-    snapshotId: new Uint8Array(file.subarray(48, 64)),
-    baseId: new Uint8Array(file.subarray(64, 80)),
+    snapshotId: new Uint8Array(head.subarray(48, 64)),
+    baseId: new Uint8Array(head.subarray(64, 80)),
     abiVersion: view.getUint32(80, true),
     memoryPages: view.getUint32(88, true),
     dataChunks: view.getUint32(92, true),
@@ -137,30 +216,60 @@ export function decodeHeader(file: Uint8Array): SnapshotHeader {
   };
 }
 
-export function encodeTrailer(bodyLength: number, crc: number): Uint8Array {
-  const bytes = new Uint8Array(trailerBytes);
-  const view = new DataView(bytes.buffer);
-  view.setBigUint64(0, BigInt(bodyLength), true);
-  view.setUint32(8, crc >>> 0, true);
-  bytes.set(trailerMagic, 12);
-  return bytes;
+/** How many bytes from the file's start `parseLayout` needs: everything before the data. */
+export function layoutBytes(header: SnapshotHeader): number {
+  return header.dataOffset;
 }
 
 /**
- * Checks a whole snapshot file: magic, version, length (truncation), checksum, and that it
- * belongs to `expectedDigest`. Returns the header and the compressed body.
+ * Verifies and decodes everything but the data: `head` holds at least `layoutBytes` from the
+ * file's start, `trailer` its last 16 bytes. Checks length (truncation), the checksum of
+ * everything before the data, the module digest, and that map, hashes and data length agree.
  */
-export function verifySnapshot(file: Uint8Array, expectedDigest: string): { header: SnapshotHeader; body: Uint8Array } {
-  const header = decodeHeader(file);
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const trailerStart = file.length - trailerBytes;
-  const declaredBody = view.getBigUint64(trailerStart, true);
-  const complete = trailerMagic.every((b, i) => file[trailerStart + 12 + i] === b) && declaredBody === BigInt(trailerStart - header.headerBytes);
+export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Array, expectedDigest: string): SnapshotLayout {
+  const header = decodeHeader(head, fileSize);
+  const crcAt = header.dataOffset - layoutCrcBytes;
+  if (head.length < header.dataOffset) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'ends inside its metadata');
+  const trailerView = new DataView(trailer.buffer, trailer.byteOffset, trailer.byteLength);
+  const dataLength = fileSize - trailerBytes - header.dataOffset;
+  const complete = trailer.length === trailerBytes && trailerMagic.every((b, i) => trailer[12 + i] === b) && trailerView.getBigUint64(0, true) === BigInt(dataLength);
   if (!complete) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'is incomplete (its trailer is missing or does not match its length)');
-  const crc = zlib.crc32(file.subarray(0, trailerStart));
-  if (crc !== view.getUint32(trailerStart + 8, true)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
+  const headView = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (zlib.crc32(head.subarray(0, crcAt)) !== headView.getUint32(crcAt, true)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
   if (header.moduleDigest !== expectedDigest) {
     throw new SnapshotError('SNAPSHOT_WRONG_MODULE', `was taken from module ${header.moduleDigest}, not ${expectedDigest}`, { snapshotDigest: header.moduleDigest, moduleDigest: expectedDigest });
   }
-  return { header, body: file.subarray(header.headerBytes, trailerStart) };
+  const metadata = head.subarray(header.headerBytes, header.headerBytes + header.metadataBytes);
+  const { kinds, mapBytes } = decodeMap(metadata, header);
+  const hashes = header.hasChunkHashes ? new Uint8Array(metadata.subarray(mapBytes)) : undefined;
+  const nonZero = kinds.reduce((n, kind) => n + (kind === chunkKind.zero ? 0 : 1), 0);
+  if (metadata.length - mapBytes !== (hashes === undefined ? 0 : nonZero * hashBytes)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'has chunk hashes that do not match its chunk map');
+  if (header.codec === 'raw' && dataLength !== header.dataChunks * chunkSize) {
+    throw new SnapshotError('SNAPSHOT_CORRUPT', `holds ${dataLength} bytes of raw data for ${header.dataChunks} chunks`);
+  }
+  return { header, kinds, hashes, dataLength, dataCrc: trailerView.getUint32(8, true) };
+}
+
+function decodeMap(metadata: Uint8Array, header: SnapshotHeader): { kinds: Uint8Array; mapBytes: number } {
+  const kinds = new Uint8Array(header.memoryPages * (65536 / chunkSize));
+  const r = new ByteReader(metadata);
+  let filled = 0;
+  let data = 0;
+  try {
+    for (let runs = r.u32(); runs > 0; runs--) {
+      const kind = r.u8();
+      const length = r.u32();
+      if (kind > chunkKind.base || (kind === chunkKind.base && !header.delta)) throw new SnapshotError('SNAPSHOT_CORRUPT', `has an invalid chunk map entry ${kind} at chunk ${filled}`);
+      if (length === 0 || filled + length > kinds.length) throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a chunk map longer than its memory');
+      kinds.fill(kind, filled, filled + length);
+      filled += length;
+      if (kind === chunkKind.data) data += length;
+    }
+  } catch (err) {
+    if (err instanceof SnapshotError) throw err;
+    throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a chunk map that does not parse', {}, err);
+  }
+  if (filled !== kinds.length) throw new SnapshotError('SNAPSHOT_CORRUPT', 'has a chunk map shorter than its memory');
+  if (data !== header.dataChunks) throw new SnapshotError('SNAPSHOT_CORRUPT', `has ${data} stored chunks in its map, but its header says ${header.dataChunks}`);
+  return { kinds, mapBytes: r.pos };
 }

@@ -1,4 +1,4 @@
-import type { VerifiedSnapshot } from './snapshot-decoder.ts';
+import type { OpenedSnapshot } from './snapshot-file.ts';
 
 /**
  * Which snapshot of an operator: `base` is the post-init image (full, with chunk hashes),
@@ -8,7 +8,7 @@ export type SnapshotRole = 'base' | 'latest';
 
 /**
  * Where snapshots live between suspend and restore. Implementations are thin: they move
- * bytes and verify them with the codec's `verifySnapshot`; they never interpret memory.
+ * bytes and open them with the codec's `openSnapshot`; they never interpret memory.
  */
 export interface SnapshotStore {
   /**
@@ -18,11 +18,13 @@ export interface SnapshotStore {
    */
   write(operator: string, role: SnapshotRole, chunks: AsyncIterable<Uint8Array>): Promise<{ sizeBytes: number }>;
   /**
-   * The snapshot, verified (complete, checksum intact, format version known, taken from the
-   * module `moduleDigest`), or undefined when none is stored. Throws SnapshotError naming the
-   * problem otherwise; nothing is ever half-read.
+   * The snapshot, opened with its header and metadata verified (complete, checksum intact,
+   * format version known, taken from the module `moduleDigest`), or undefined when none is
+   * stored; its data is verified as the decoder reads it. Throws SnapshotError naming the
+   * problem otherwise. The caller closes it (`bytes.close()`); until then it reads the
+   * snapshot as it was opened, even if a newer one replaces it meanwhile.
    */
-  read(operator: string, role: SnapshotRole, moduleDigest: string): Promise<VerifiedSnapshot | undefined>;
+  open(operator: string, role: SnapshotRole, moduleDigest: string): Promise<OpenedSnapshot | undefined>;
   /** Removes the operator's snapshot of `role`, or of every role. Missing ones are fine. */
   remove(operator: string, role?: SnapshotRole): Promise<void>;
   /** Bytes stored for the operator, all roles together. */
