@@ -6,7 +6,7 @@
  * calls the injected `tick` for more. How and where depends on the loop (loop-survey.ts
  * decides, from what V8's optimizing compiler does with each shape):
  *
- * - `bounded` loops (provably at most 256 iterations per entry) are left alone.
+ * - `bounded` loops (small, and provably at most 16 iterations per entry) are left alone.
  * - `leaf` loops (innermost, no calls: the ones V8 unrolls) must not contain the refill call,
  *   or V8 stops unrolling them and compiles them markedly worse (60% on tight loops). So a
  *   leaf loop without parameters is wrapped:

@@ -31,15 +31,22 @@ const counted = (start: number, step: number, compare: string, limit: number) =>
 
 test('a counted loop with a small constant trip count is bounded', async () => {
   assert.deepEqual(await plans(counted(0, 32, 'ne', 512)), ['bounded']);
-  assert.deepEqual(await plans(counted(0, 1, 'lt_u', 256)), ['bounded']);
-  assert.deepEqual(await plans(counted(300, -1, 'gt_s', 50)), ['bounded']);
+  assert.deepEqual(await plans(counted(0, 1, 'lt_u', 16)), ['bounded']);
+  assert.deepEqual(await plans(counted(30, -1, 'gt_s', 20)), ['bounded']);
 });
 
 test('a counted loop past the limit, or one that never meets its limit, is not bounded', async () => {
-  assert.deepEqual(await plans(counted(0, 1, 'lt_u', 257)), ['leaf']);
+  assert.deepEqual(await plans(counted(0, 1, 'lt_u', 17)), ['leaf']);
   assert.deepEqual(await plans(counted(1, 32, 'ne', 512)), ['leaf'], 'steps of 32 from 1 never reach 512');
   assert.deepEqual(await plans(counted(0, 0, 'lt_u', 10)), ['leaf'], 'a step of 0 spins forever');
   assert.deepEqual(await plans(counted(10, 1, 'ne', 5)), ['leaf'], 'it goes round until x wraps around');
+});
+
+test('a counted loop with a large body is not bounded, however few its trips', async () => {
+  const work = '(local.set $sum (i32.add (local.get $sum) (local.get $x)))'.repeat(16); // 4 instructions each
+  assert.deepEqual(await plans(`(func (local $x i32) (local $sum i32) (local.set $x (i32.const 0))
+    (loop $l ${work}
+      (br_if $l (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4)))))`), ['leaf']);
 });
 
 test('a counted loop is not bounded when its start is unknown on entry', async () => {

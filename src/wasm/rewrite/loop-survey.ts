@@ -3,12 +3,15 @@
  * The choice follows what V8's optimizing compiler does with each shape (measured on the
  * CPU-heavy test guest; see body-rewriter.ts for the code each kind gets):
  *
- * - `bounded`: a loop that provably runs at most `maxBoundedIterations` times per entry gets
- *   no check at all. It costs no more than its body written out that many times: straight-line
- *   code that the guest's compiler could have emitted instead (and often does, by unrolling),
- *   which carries no check either. Only innermost loops without calls qualify, so the bound
- *   never multiplies: an inner loop or a callee could hide another bounded loop, and
- *   256 x 256 x ... iterations are no longer small.
+ * - `bounded`: a small loop (at most `maxBoundedInstructions` instructions) that provably runs
+ *   at most `maxBoundedIterations` times per entry gets no check at all. It costs no more than
+ *   its body written out that many times, about a thousand instructions of straight-line code
+ *   that the guest's compiler could have emitted instead (and often does, by unrolling), which
+ *   carries no check either. Only innermost loops without calls qualify, so the bound never
+ *   multiplies: an inner loop or a callee could hide another bounded loop. Both limits are
+ *   small on purpose: the loop around a bounded loop (or its caller's) takes one unit of
+ *   budget per entry, so a larger bound would stretch the time between two looks at the
+ *   clock, and so how far past its deadline a runaway guest gets, by as much.
  * - `leaf`: any other innermost loop without calls, the only kind V8 unrolls. Its check sits
  *   at the header, and the refill call outside the loop in a wrapper, since a call anywhere in
  *   a loop stops V8 from unrolling it.
@@ -36,8 +39,12 @@ import { op, readOpcode, skipBlockType, skipImmediates } from '../binary/instruc
 
 export type LoopPlan = { kind: 'bounded' } | { kind: 'leaf' } | { kind: 'outer'; backEdge: number | undefined };
 
-/** Loops that provably run at most this many times per entry carry no check. */
-export const maxBoundedIterations = 256;
+/**
+ * A loop that provably runs at most this many times per entry, with at most this many
+ * instructions in it, carries no check: at most ~1,000 instructions per entry.
+ */
+export const maxBoundedIterations = 16;
+export const maxBoundedInstructions = 64;
 
 const opcodes = {
   else: 0x05, try: 0x06, catch: 0x07, catchAll: 0x19, delegate: 0x18, tryTable: 0x1f,
@@ -74,6 +81,8 @@ interface LoopState {
   /** Holds a try_table, whose catch clauses branch to labels too: no bound is attempted. */
   catches: boolean;
   backEdges: number;
+  /** Instructions in the loop, nested blocks included. */
+  instructions: number;
   writes: Map<number, number>;
   /** The last instructions at the loop's own nesting level; a nested block counts as one. */
   tail: Instruction[];
@@ -102,13 +111,15 @@ export function surveyLoops(bytes: Uint8Array, start: number, end: number): Map<
   while (!r.done) {
     const at = r.pos;
     const opcode = readOpcode(r);
+    const current = innermostLoop();
+    if (current !== undefined) current.instructions++;
     let constant: number | undefined;
     switch (opcode) {
       case op.loop:
         skipBlockType(r);
         record({ at, opcode, immediate: 0 });
         for (const loop of frames) if (loop !== undefined) loop.innermost = false;
-        frames.push({ at, entryConstants: constants, innermost: true, calls: false, catches: false, backEdges: 0, writes: new Map(), tail: [] });
+        frames.push({ at, entryConstants: constants, innermost: true, calls: false, catches: false, backEdges: 0, instructions: 0, writes: new Map(), tail: [] });
         constants = new Map(); // the header is also reached from the back-edges
         break;
       case op.block: case op.if: case opcodes.try: case opcodes.tryTable: {
@@ -179,7 +190,7 @@ function planOf(loop: LoopState): LoopPlan {
 
 /** How many times the body of a counted loop runs per entry, at most; undefined for another shape or past the limit. */
 function tripCount(loop: LoopState): number | undefined {
-  if (loop.backEdges !== 1 || loop.tail.length !== tailLength) return undefined;
+  if (loop.backEdges !== 1 || loop.tail.length !== tailLength || loop.instructions > maxBoundedInstructions) return undefined;
   const [get, step, add, tee, limit, compare, branch] = loop.tail as [Instruction, Instruction, Instruction, Instruction, Instruction, Instruction, Instruction];
   const x = get.immediate;
   const start = loop.entryConstants.get(x);
