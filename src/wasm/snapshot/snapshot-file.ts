@@ -23,8 +23,8 @@ export interface OpenedSnapshot extends SnapshotLayout {
   bytes: SnapshotBytes;
 }
 
-/** The first read takes this much, so header and metadata usually arrive in one read. */
-const firstReadBytes = 64 * 1024;
+/** The first read takes this much: header and metadata of most snapshots (a map of a few runs, the hashes of a base image of up to ~2 MiB of data) arrive in one read. */
+const firstReadBytes = 16 * 1024;
 
 /** Reads and verifies a snapshot's layout; on failure, closes `bytes` and throws a SnapshotError naming its location. */
 export async function openSnapshot(bytes: SnapshotBytes, expectedDigest: string): Promise<OpenedSnapshot> {
