@@ -15,6 +15,20 @@ test('unsigned and signed LEB128 values round-trip at their limits', () => {
   assert.ok(reader.done);
 });
 
+test('s32 reads what signed(32) reads, as a number', () => {
+  const values = [0, 1, -1, 63, 64, -64, -65, 8191, 8192, -8192, -8193, 2 ** 20, -(2 ** 20), 2 ** 27, -(2 ** 27) - 1, 2 ** 31 - 1, -(2 ** 31)];
+  const writer = new ByteWriter(4);
+  for (const value of values) writer.signed(value);
+  const bytes = writer.finish();
+  const fast = new ByteReader(bytes);
+  const slow = new ByteReader(bytes);
+  for (const value of values) {
+    assert.equal(fast.s32(), value);
+    assert.equal(Number(slow.signed(32)), value);
+  }
+  assert.throws(() => new ByteReader(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x00])).s32(), /s32 LEB128 too long/);
+});
+
 test('malformed LEB128 and reads past the end fail with the offset', () => {
   assert.throws(() => new ByteReader(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x01])).u32(), BinaryFormatError);
   assert.throws(() => new ByteReader(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x7f])).u32(), /out of range/);

@@ -71,6 +71,17 @@ export class ByteReader {
     return this.fail(`s${bits} LEB128 too long`);
   }
 
+  /** A signed LEB128 of at most 32 bits, as a number: `signed(32)` without bigints, for hot paths (every `i32.const`). */
+  s32(): number {
+    let result = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const byte = this.u8();
+      result |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return shift < 25 && (byte & 0x40) !== 0 ? result | (-1 << (shift + 7)) : result | 0;
+    }
+    return this.fail('s32 LEB128 too long');
+  }
+
   /** Skips one LEB128 integer of any width without decoding it. */
   skipLeb(): void {
     for (let i = 0; i < 10; i++) if ((this.u8() & 0x80) === 0) return;

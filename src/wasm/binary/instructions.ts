@@ -59,10 +59,18 @@ export function skipBlockType(r: ByteReader): void {
   skipValueOrHeapType(r);
 }
 
-/** Reads an s33 and, for a typed reference (0x63/0x64), its heap type. */
+/**
+ * Reads an s33 and, for a typed reference (0x63/0x64), its heap type. Almost every block type
+ * is one byte (0x40 or a value type), read without decoding a bigint.
+ */
 function skipValueOrHeapType(r: ByteReader): void {
-  const code = r.signed(33);
-  if (code === -0x1dn || code === -0x1cn) r.signed(33);
+  const first = r.u8();
+  if ((first & 0x80) !== 0) {
+    r.pos--;
+    r.signed(33); // a type index of more than one byte
+  } else if (first === 0x63 || first === 0x64) {
+    r.signed(33);
+  }
 }
 
 function skipMemArg(r: ByteReader): void {
@@ -114,7 +122,7 @@ function skipSingleByte(r: ByteReader, opcode: number): void {
     case 0x3f: case 0x40: // memory.size memory.grow
       r.u32();
       return;
-    case 0x41: r.signed(32); return;
+    case 0x41: r.s32(); return;
     case 0x42: r.signed(64); return;
     case 0x43: r.skip(4); return;
     case 0x44: r.skip(8); return;

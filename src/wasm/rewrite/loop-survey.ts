@@ -93,16 +93,20 @@ export function surveyLoops(bytes: Uint8Array, start: number, end: number): Map<
   const r = new ByteReader(bytes, start, end);
   const plans = new Map<number, LoopPlan>();
   const frames: (LoopState | undefined)[] = [undefined]; // open blocks, the body first; loops have a state
+  const loops: LoopState[] = []; // the open loops alone, innermost last
   // Locals set to a constant by the straight-line code since the last join point, and the
   // value of the previous instruction when it was an i32.const.
   let constants = new Map<number, number>();
   let pendingConstant: number | undefined;
-  const innermostLoop = () => frames.findLast((f) => f !== undefined);
-  const record = (instruction: Instruction) => {
-    const tail = frames.at(-1)?.tail;
+  const record = (at: number, opcode: number, immediate: number) => {
+    const tail = frames[frames.length - 1]?.tail;
     if (tail === undefined) return;
-    tail.push(instruction);
+    tail.push({ at, opcode, immediate });
     if (tail.length > tailLength) tail.shift();
+  };
+  // A join point: what straight-line code knew no longer holds (an empty map is reused: none is ever shared).
+  const join = () => {
+    if (constants.size > 0) constants = new Map();
   };
   const branchTo = (depth: number) => {
     const loop = frames[frames.length - 1 - depth];
@@ -111,21 +115,21 @@ export function surveyLoops(bytes: Uint8Array, start: number, end: number): Map<
   while (!r.done) {
     const at = r.pos;
     const opcode = readOpcode(r);
-    const current = innermostLoop();
+    const current: LoopState | undefined = loops[loops.length - 1];
     if (current !== undefined) current.instructions++;
     let constant: number | undefined;
     switch (opcode) {
       case op.loop:
         skipBlockType(r);
-        record({ at, opcode, immediate: 0 });
-        for (const loop of frames) if (loop !== undefined) loop.innermost = false;
+        record(at, opcode, 0);
+        if (current !== undefined) current.innermost = false; // the loops around it were marked when it opened
         frames.push({ at, entryConstants: constants, innermost: true, calls: false, catches: false, backEdges: 0, instructions: 0, writes: new Map(), tail: [] });
+        loops.push(frames[frames.length - 1]!);
         constants = new Map(); // the header is also reached from the back-edges
         break;
       case op.block: case op.if: case opcodes.try: case opcodes.tryTable: {
-        const loop = innermostLoop();
-        if (opcode === opcodes.tryTable && loop !== undefined) loop.catches = true;
-        record({ at, opcode, immediate: 0 });
+        if (opcode === opcodes.tryTable && current !== undefined) current.catches = true;
+        record(at, opcode, 0);
         skipImmediates(r, opcode);
         frames.push(undefined);
         break;
@@ -133,45 +137,48 @@ export function surveyLoops(bytes: Uint8Array, start: number, end: number): Map<
       case op.end: case opcodes.delegate: {
         if (opcode === opcodes.delegate) r.u32();
         const loop = frames.pop();
-        if (loop !== undefined) plans.set(loop.at, planOf(loop));
-        constants = new Map(); // a block's end joins every branch to it
+        if (loop !== undefined) {
+          loops.pop();
+          plans.set(loop.at, planOf(loop));
+        }
+        join(); // a block's end joins every branch to it
         break;
       }
       case opcodes.else: case opcodes.catch: case opcodes.catchAll:
         skipImmediates(r, opcode);
-        constants = new Map();
+        join();
         break;
       case opcodes.br: case opcodes.brIf: case opcodes.brOnNull: case opcodes.brOnNonNull: {
         const depth = r.u32();
         branchTo(depth);
-        record({ at, opcode, immediate: depth });
+        record(at, opcode, depth);
         break;
       }
       case opcodes.brTable:
         for (const depth of r.vec((x) => x.u32())) branchTo(depth);
         branchTo(r.u32());
-        record({ at, opcode, immediate: 0 });
+        record(at, opcode, 0);
         break;
       case op.localSet: case op.localTee: {
         const local = r.u32();
-        const loop = innermostLoop();
-        if (loop !== undefined) loop.writes.set(local, (loop.writes.get(local) ?? 0) + 1);
+        if (current !== undefined) current.writes.set(local, (current.writes.get(local) ?? 0) + 1);
         if (pendingConstant === undefined) constants.delete(local);
         else constants.set(local, pendingConstant);
-        record({ at, opcode, immediate: local });
+        record(at, opcode, local);
         break;
       }
       case op.localGet:
-        record({ at, opcode, immediate: r.u32() });
+        record(at, opcode, r.u32());
         break;
       case op.i32Const:
-        constant = Number(r.signed(32));
-        record({ at, opcode, immediate: constant });
+        constant = r.s32();
+        record(at, opcode, constant);
         break;
       default:
-        if (callOpcodes.has(opcode)) for (const loop of frames) if (loop !== undefined) loop.calls = true;
+        // Only the innermost loop needs to know: the loops around it are outer loops anyway.
+        if (current !== undefined && callOpcodes.has(opcode)) current.calls = true;
         skipImmediates(r, opcode);
-        record({ at, opcode, immediate: 0 });
+        record(at, opcode, 0);
     }
     pendingConstant = constant;
   }
