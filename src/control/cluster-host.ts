@@ -14,7 +14,7 @@ import type { Logger } from '../log/index.ts';
 import { Host, wasmOperatorApiVersion, type OperatorReport } from '../runtime/index.ts';
 import { EventRecorder } from './controller/event-recorder.ts';
 import { WasmOperatorController, type WasmOperatorControllerOptions } from './controller/wasm-operator-controller.ts';
-import { hostKubeClient, type HostProcessOptions } from './host-options.ts';
+import { hostKubeClient, hostSettings, type HostProcessOptions } from './host-options.ts';
 import { PrometheusMetrics } from './metrics.ts';
 import { startStatusServer, type StatusServer } from './status-server.ts';
 
@@ -81,14 +81,7 @@ export async function startClusterHost(options: ClusterHostOptions): Promise<Clu
   const operators = (): OperatorReport[] => term?.host.operators() ?? [];
 
   const begin = async (): Promise<void> => {
-    const host = await Host.create({
-      kube,
-      stateDirectory: options.stateDirectory,
-      logger,
-      ...(options.maxResidentBytes === undefined ? {} : { maxResidentBytes: options.maxResidentBytes }),
-      ...(options.snapshotCompression === undefined ? {} : { engine: { compression: options.snapshotCompression } }),
-      ...(metrics === undefined ? {} : { metrics }),
-    });
+    const host = await Host.create({ ...hostSettings(options, kube), ...(metrics === undefined ? {} : { metrics }) });
     const controller = new WasmOperatorController({
       kube,
       host,

@@ -8,7 +8,7 @@ import { describeError } from '../errors.ts';
 import { RestMapper, type KubeClient } from '../kube/index.ts';
 import { Host, parseOperatorsYaml } from '../runtime/index.ts';
 import { applyDocuments } from './apply-documents.ts';
-import { hostKubeClient, type HostProcessOptions } from './host-options.ts';
+import { hostKubeClient, hostSettings, type HostProcessOptions } from './host-options.ts';
 import { PrometheusMetrics } from './metrics.ts';
 import { hostStatusSource, startStatusServer, type StatusServer } from './status-server.ts';
 
@@ -36,11 +36,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   }
   let metrics: PrometheusMetrics | undefined;
   const host = await Host.create({
-    kube,
-    stateDirectory: options.stateDirectory,
-    logger,
-    ...(options.maxResidentBytes === undefined ? {} : { maxResidentBytes: options.maxResidentBytes }),
-    ...(options.snapshotCompression === undefined ? {} : { engine: { compression: options.snapshotCompression } }),
+    ...hostSettings(options, kube),
     metrics: {
       wake: (...args) => metrics?.wake(...args),
       suspend: (...args) => metrics?.suspend(...args),
