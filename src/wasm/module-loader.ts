@@ -79,6 +79,11 @@ export interface CompileOptions {
   maxMemoryBytes: number;
 }
 
+/** The key of what the engine caches per digest and memory limit (compiled code, images). */
+export function limitKey(digest: string, maxMemoryPages: number): string {
+  return `${digest}/${maxMemoryPages}`;
+}
+
 export function maxMemoryPagesFor(maxMemoryBytes: number): number {
   return Math.min(65536, Math.floor(maxMemoryBytes / wasmPageBytes));
 }
@@ -149,6 +154,6 @@ export async function compileCode(bytes: Uint8Array, codeDigest: string, options
 /** The WasmModule for `split`, whose code is `code`: reads its manifest and verifies its image. */
 export async function moduleFrom(split: SplitModule, sizeBytes: number, code: ModuleCode, source: string, images: ImageCache): Promise<WasmModule> {
   const manifest = parseManifest(split.custom, source);
-  const image = await images.get(`${split.digest}/${code.maxMemoryPages}`, () => readImage(split.custom, code, source));
+  const image = await images.get(limitKey(split.digest, code.maxMemoryPages), () => readImage(split.custom, code, source));
   return new WasmModule({ source, digest: split.digest, sizeBytes, code, manifest, image });
 }

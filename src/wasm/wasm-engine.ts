@@ -15,7 +15,7 @@ import type { MemoryUsage } from './memory-accounting.ts';
 import type { ExportSpec, ImportSpec } from './module-checks.ts';
 import type { ModuleCode } from './module-code.ts';
 import { ImageCache, imageSectionName } from './module-image.ts';
-import { compileCode, maxMemoryPagesFor, moduleFrom, splitModule, wasmPageBytes } from './module-loader.ts';
+import { compileCode, limitKey, maxMemoryPagesFor, moduleFrom, splitModule, wasmPageBytes } from './module-loader.ts';
 import type { BaseImage } from './snapshot/chunk-plan.ts';
 import { decodeSnapshot } from './snapshot/snapshot-decoder.ts';
 import { encodeSnapshot } from './snapshot/snapshot-encoder.ts';
@@ -94,7 +94,7 @@ export class WasmEngine {
    */
   async load(bytes: Uint8Array, options: LoadOptions): Promise<WasmModule> {
     const split = splitModule(bytes, options.source);
-    const key = codeKey(split.codeDigest, maxMemoryPagesFor(options.maxMemoryBytes));
+    const key = limitKey(split.codeDigest, maxMemoryPagesFor(options.maxMemoryBytes));
     let pending = this.#code.get(key);
     if (pending === undefined) {
       pending = compileCode(split.compileBytes(), split.codeDigest, options);
@@ -108,7 +108,7 @@ export class WasmEngine {
 
   /** Forgets a module's compiled code (instances and loaded modules keep working; the next load compiles again). */
   unload(module: WasmModule): void {
-    this.#code.delete(codeKey(module.code.digest, module.maxMemoryPages));
+    this.#code.delete(limitKey(module.code.digest, module.maxMemoryPages));
   }
 
   /**
@@ -263,10 +263,6 @@ export class WasmEngine {
 function settledValue<T>(result: PromiseSettledResult<T>): T {
   if (result.status === 'rejected') throw result.reason;
   return result.value;
-}
-
-function codeKey(codeDigest: string, maxMemoryPages: number): string {
-  return `${codeDigest}/${maxMemoryPages}`;
 }
 
 function checkCompatible(module: WasmModule, snapshot: OpenedSnapshot, abiVersion: number | undefined, operator: string): void {

@@ -16,7 +16,10 @@ import type { OpenedSnapshot, SnapshotBytes } from './snapshot-file.ts';
 import { snapshotRoles } from './snapshot-store.ts';
 import type { SnapshotRole, SnapshotStore } from './snapshot-store.ts';
 
-/** The file operations the store uses; tests substitute one that fails like a full disk. */
+/**
+ * The file operations the store writes, removes and lists with; tests substitute one that fails
+ * like a full disk. Reads go straight to `node:fs` by descriptor (FileBytes).
+ */
 export interface StoreFileSystem {
   open(path: string, flags: string): Promise<{
     writev(buffers: Uint8Array[]): Promise<{ bytesWritten: number }>;

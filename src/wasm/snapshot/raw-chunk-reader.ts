@@ -8,9 +8,9 @@
  * only some are (the base image's chunks a delta refers to), each must match its sha256 in
  * the base image's verified metadata.
  */
-import { hash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { SnapshotError } from '../errors.ts';
+import { chunkHash } from './chunk-plan.ts';
 import { chunkSize, hashBytes } from './snapshot-format.ts';
 import type { OpenedSnapshot } from './snapshot-file.ts';
 
@@ -88,7 +88,7 @@ export async function readRawChunks(snapshot: OpenedSnapshot, targets: Int32Arra
 function checkHashes(hashes: Uint8Array, targets: Int32Array, group: ReadGroup, memory: Uint8Array): void {
   for (let k = group.first; k < group.first + group.count; k++) {
     const at = targets[k]! * chunkSize;
-    const digest = hash('sha256', memory.subarray(at, at + chunkSize), 'buffer');
+    const digest = chunkHash(memory.subarray(at, at + chunkSize));
     if (Buffer.compare(digest, hashes.subarray(k * hashBytes, (k + 1) * hashBytes)) !== 0) {
       throw new SnapshotError('SNAPSHOT_CORRUPT', `holds chunk ${targets[k]} with another hash than its metadata says`);
     }

@@ -31,15 +31,15 @@ export async function decodeSnapshot(snapshot: OpenedSnapshot, target: RestoreTa
     }
   }
   const memory = target.prepare(header.memoryPages);
+  const ownTargets = storedChunkTargets(snapshot.kinds);
   if (!header.delta || base === undefined) {
-    await readStored(snapshot, storedChunkTargets(snapshot.kinds), memory);
+    await readStored(snapshot, ownTargets, memory);
     return { baseImage: baseImageOf(snapshot) };
   }
-  const deltaTargets = storedChunkTargets(snapshot.kinds);
   const baseTargets = baseChunkTargets(snapshot, base);
   // Both at once: they write disjoint chunks (`data` ones from the delta, `base` ones from the
   // base image). Both settle before a failure is reported, so no read outlives the restore.
-  const reads = await Promise.allSettled([readStored(snapshot, deltaTargets, memory), readStored(base, baseTargets, memory)]);
+  const reads = await Promise.allSettled([readStored(snapshot, ownTargets, memory), readStored(base, baseTargets, memory)]);
   for (const read of reads) if (read.status === 'rejected') throw read.reason;
   return { baseImage: baseImageOf(base) };
 }
