@@ -116,7 +116,7 @@ test('a damaged image, two images, an image of another format version are refuse
   const cases: [Uint8Array, RegExp][] = [
     [appendCustomSection(code, imageSectionName, flipped), /not a usable snapshot: it failed its checksum/],
     [appendCustomSection(code, imageSectionName, image.subarray(0, 90)), /not a usable snapshot/],
-    [appendCustomSection(code, imageSectionName, oldVersion), /format version 1; this engine reads version 3/],
+    [appendCustomSection(code, imageSectionName, oldVersion), /format version 1; this engine reads version 4/],
     [appendCustomSection(appendCustomSection(code, imageSectionName, image), imageSectionName, image), /appears 2 times/],
   ];
   for (const [bytes, reason] of cases) {

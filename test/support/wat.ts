@@ -6,12 +6,15 @@ let wabt: Promise<Wabt> | undefined;
 
 const features = { exceptions: true, simd: true, tail_call: true, bulk_memory: true, reference_types: true, multi_value: true, sign_extension: true, sat_float_to_int: true };
 
-/** Assembles a module from its text form, keeping debug names (so the name section is exercised too). */
-export async function wat(text: string): Promise<Uint8Array> {
+/**
+ * Assembles a module from its text form, by default keeping debug names (so the name section
+ * is exercised too).
+ */
+export async function wat(text: string, options: { names?: boolean } = {}): Promise<Uint8Array> {
   wabt ??= createWabt();
   const module = (await wabt).parseWat('test.wat', text, features);
   try {
-    return module.toBinary({ write_debug_names: true }).buffer;
+    return module.toBinary({ write_debug_names: options.names ?? true }).buffer;
   } finally {
     module.destroy();
   }

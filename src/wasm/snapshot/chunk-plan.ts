@@ -13,8 +13,8 @@ import { chunkKind, chunkSize } from './snapshot-format.ts';
 /** A post-init snapshot that later snapshots of the same operator may be deltas against. */
 export interface BaseImage {
   snapshotId: Uint8Array;
-  /** sha256 of every non-zero chunk of the base image, by chunk index. */
-  chunkHashes: ReadonlyMap<number, Uint8Array>;
+  /** sha256 of chunk `index` of the base image; undefined for a zero chunk (or one past its end). */
+  hashOf(index: number): Uint8Array | undefined;
 }
 
 export interface ChunkPlan {
@@ -47,7 +47,7 @@ export function planChunks(memory: Uint8Array, base: BaseImage | undefined, keep
     for (let i = block; i < block + blockChunks; i++) {
       const chunk = memory.subarray(i * chunkSize, (i + 1) * chunkSize);
       if (sameBytes(chunk, zeroBlock.subarray(0, chunkSize))) continue;
-      const baseHash = base?.chunkHashes.get(i);
+      const baseHash = base?.hashOf(i);
       const digest = baseHash !== undefined || hashes !== undefined ? chunkHash(chunk) : undefined;
       if (baseHash !== undefined && digest !== undefined && sameBytes(baseHash, digest)) {
         kinds[i] = chunkKind.base;

@@ -4,13 +4,13 @@
  * wanted chunks, cut at `groupBytes`), several at once, so page faults in the thread pool
  * overlap with checksumming on the main thread.
  *
- * Verification: when every stored chunk is read, their crc32 must match the trailer's; when
+ * Verification: when every stored chunk is read, their checksum must match the trailer's; when
  * only some are (the base image's chunks a delta refers to), each must match its sha256 in
  * the base image's verified metadata.
  */
-import zlib from 'node:zlib';
 import { SnapshotError } from '../errors.ts';
 import { chunkHash } from './chunk-plan.ts';
+import { DataChecksum, sameChecksum } from './data-checksum.ts';
 import { chunkSize, hashBytes } from './snapshot-format.ts';
 import type { OpenedSnapshot } from './snapshot-file.ts';
 
@@ -64,14 +64,14 @@ export async function readRawChunks(snapshot: OpenedSnapshot, targets: Int32Arra
     read.catch(() => {}); // awaited in order below; a failure must not go unhandled meanwhile
     reads.push(read);
   };
-  let crc = 0;
+  const checksum = new DataChecksum();
   try {
     for (let g = 0; g < groups.length; g++) {
       while (reads.length < groups.length && reads.length < g + readsInFlight) start(reads.length);
       await reads[g];
       const group = groups[g]!;
       if (everyChunk) {
-        for (const buffer of group.buffers) crc = zlib.crc32(buffer, crc);
+        for (const buffer of group.buffers) checksum.update(buffer);
       } else {
         checkHashes(snapshot.hashes!, targets, group, memory);
       }
@@ -81,7 +81,7 @@ export async function readRawChunks(snapshot: OpenedSnapshot, targets: Int32Arra
     await Promise.allSettled(reads);
     throw err;
   }
-  if (everyChunk && crc !== snapshot.dataCrc) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
+  if (everyChunk && !sameChecksum(checksum.digest(), snapshot.dataChecksum)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
 }
 
 /** Only a base image's chunks are read one by one, and a base image stores every non-zero chunk: stored chunk k has hash k. */

@@ -82,15 +82,18 @@ async function readStored(snapshot: OpenedSnapshot, targets: ChunkTargets, memor
   }
 }
 
+/** The hashes stay as the file's metadata holds them (one per non-zero chunk, in order), with an index of where each chunk's is: built on every restore, so it must be cheap. */
 function baseImageOf(snapshot: OpenedSnapshot): BaseImage | undefined {
-  const { hashes } = snapshot;
+  const { hashes, kinds } = snapshot;
   if (hashes === undefined) return undefined;
-  const chunkHashes = new Map<number, Uint8Array>();
+  const slots = new Int32Array(kinds.length);
   let n = 0;
-  snapshot.kinds.forEach((kind, index) => {
-    if (kind === chunkKind.zero) return;
-    chunkHashes.set(index, hashes.subarray(n * hashBytes, (n + 1) * hashBytes));
-    n++;
-  });
-  return { snapshotId: snapshot.header.snapshotId, chunkHashes };
+  for (let index = 0; index < kinds.length; index++) slots[index] = kinds[index] === chunkKind.zero ? -1 : n++;
+  return {
+    snapshotId: snapshot.header.snapshotId,
+    hashOf: (index) => {
+      const slot = slots[index] ?? -1;
+      return slot < 0 ? undefined : hashes.subarray(slot * hashBytes, (slot + 1) * hashBytes);
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { planChunks } from './chunk-plan.ts';
+import { DataChecksum } from './data-checksum.ts';
 import type { BaseImage, ChunkPlan } from './chunk-plan.ts';
 import { chunkKind, chunkSize, encodeLayout, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
 import type { SnapshotClock, SnapshotCodec, SnapshotGlobal } from './snapshot-format.ts';
@@ -76,7 +77,8 @@ export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
     codec,
     globals: source.globals,
   }, plan.kinds, hashTable(plan));
-  const baseImage = plan.hashes === undefined ? undefined : { snapshotId, chunkHashes: plan.hashes };
+  const { hashes } = plan;
+  const baseImage = hashes === undefined ? undefined : { snapshotId, hashOf: (index: number) => hashes.get(index) };
   const runs = storedRuns(source.memory, plan);
   const data = codec === 'raw' ? rawPieces(runs) : compressed(runs, source.compressionLevel ?? 1);
   return { baseImage, dataChunks: plan.dataChunks, codec, chunks: fileChunks(layout, data) };
@@ -158,13 +160,13 @@ async function* compressed(runs: Uint8Array[], level: number): AsyncGenerator<Ui
 }
 
 async function* fileChunks(layout: Uint8Array, data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let crc = 0;
+  const checksum = new DataChecksum();
   let dataLength = 0;
   yield layout;
   for await (const out of data) {
-    crc = zlib.crc32(out, crc);
+    checksum.update(out);
     dataLength += out.length;
     yield out;
   }
-  yield encodeTrailer(dataLength, crc);
+  yield encodeTrailer(dataLength, checksum.digest());
 }

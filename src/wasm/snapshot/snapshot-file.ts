@@ -3,8 +3,8 @@
  * so that a restore reads the data straight into guest memory instead of through a copy of
  * the whole file. Stores open them (`openSnapshot`); whoever opened one closes it.
  */
-import zlib from 'node:zlib';
 import { SnapshotError } from '../errors.ts';
+import { dataChecksum, sameChecksum } from './data-checksum.ts';
 import { decodeHeader, fixedHeaderBytes, layoutBytes, parseLayout, trailerBytes } from './snapshot-format.ts';
 import type { SnapshotLayout } from './snapshot-format.ts';
 
@@ -69,7 +69,7 @@ export function bufferBytes(file: Uint8Array, location: string): SnapshotBytes {
 export async function verifySnapshot(file: Uint8Array, expectedDigest: string, location = 'memory'): Promise<OpenedSnapshot> {
   const opened = await openSnapshot(bufferBytes(file, location), expectedDigest);
   const { dataOffset } = opened.header;
-  if (zlib.crc32(file.subarray(dataOffset, dataOffset + opened.dataLength)) !== opened.dataCrc) {
+  if (!sameChecksum(dataChecksum(file.subarray(dataOffset, dataOffset + opened.dataLength)), opened.dataChecksum)) {
     throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum', { path: location });
   }
   return opened;

@@ -6,7 +6,7 @@
  *   padding   (zeros, so that raw data starts on a 4 KiB boundary)
  *   crc32 of everything before it
  *   data      (the stored chunks: raw, in chunk order; or zstd segments of them)
- *   trailer   (data length u64, crc32 of the data u32, end magic "WOPE")
+ *   trailer   (data length u64, checksum of the data (data-checksum.ts) 128 bytes, end magic "WOPE")
  *
  * Everything a restore needs before it touches guest memory (header and metadata) comes first
  * and has its own checksum, so it is verified with one small read; raw data sits on page
@@ -19,13 +19,14 @@ import zlib from 'node:zlib';
 import { ByteReader } from '../binary/byte-reader.ts';
 import { ByteWriter } from '../binary/byte-writer.ts';
 import { SnapshotError } from '../errors.ts';
+import { dataChecksumBytes } from './data-checksum.ts';
 
 export const snapshotMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x53, 0x4e, 0x41, 0x50, 0x00]); // "WOPSNAP\0"
 export const trailerMagic = Uint8Array.from([0x57, 0x4f, 0x50, 0x45]); // "WOPE"
-export const formatVersion = 3;
+export const formatVersion = 4;
 export const chunkSize = 4096;
 export const fixedHeaderBytes = 128;
-export const trailerBytes = 16;
+export const trailerBytes = 8 + dataChecksumBytes + 4;
 export const hashBytes = 32;
 /** The crc32 that ends the layout (everything before the data). */
 const layoutCrcBytes = 4;
@@ -96,8 +97,8 @@ export interface SnapshotLayout {
   /** With chunk hashes: the sha256 of every non-zero chunk, in chunk order, 32 bytes each. */
   hashes: Uint8Array | undefined;
   dataLength: number;
-  /** crc32 of the data, from the trailer. */
-  dataCrc: number;
+  /** The data's checksum (data-checksum.ts), from the trailer. */
+  dataChecksum: Uint8Array;
 }
 
 function digestBytes(digest: string): Uint8Array {
@@ -161,12 +162,11 @@ export function encodeLayout(header: Omit<SnapshotHeader, 'version' | 'headerByt
   return bytes;
 }
 
-export function encodeTrailer(dataLength: number, crc: number): Uint8Array {
+export function encodeTrailer(dataLength: number, checksum: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(trailerBytes);
-  const view = new DataView(bytes.buffer);
-  view.setBigUint64(0, BigInt(dataLength), true);
-  view.setUint32(8, crc >>> 0, true);
-  bytes.set(trailerMagic, 12);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(dataLength), true);
+  bytes.set(checksum, 8);
+  bytes.set(trailerMagic, trailerBytes - trailerMagic.length);
   return bytes;
 }
 
@@ -223,7 +223,7 @@ export function layoutBytes(header: SnapshotHeader): number {
 
 /**
  * Verifies and decodes everything but the data: `head` holds at least `layoutBytes` from the
- * file's start, `trailer` its last 16 bytes. Checks length (truncation), the checksum of
+ * file's start, `trailer` its last `trailerBytes`. Checks length (truncation), the checksum of
  * everything before the data, the module digest, and that map, hashes and data length agree.
  */
 export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Array, expectedDigest: string): SnapshotLayout {
@@ -232,7 +232,7 @@ export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Ar
   if (head.length < header.dataOffset) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'ends inside its metadata');
   const trailerView = new DataView(trailer.buffer, trailer.byteOffset, trailer.byteLength);
   const dataLength = fileSize - trailerBytes - header.dataOffset;
-  const complete = trailer.length === trailerBytes && trailerMagic.every((b, i) => trailer[12 + i] === b) && trailerView.getBigUint64(0, true) === BigInt(dataLength);
+  const complete = trailer.length === trailerBytes && trailerMagic.every((b, i) => trailer[trailerBytes - trailerMagic.length + i] === b) && trailerView.getBigUint64(0, true) === BigInt(dataLength);
   if (!complete) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'is incomplete (its trailer is missing or does not match its length)');
   const headView = new DataView(head.buffer, head.byteOffset, head.byteLength);
   if (zlib.crc32(head.subarray(0, crcAt)) !== headView.getUint32(crcAt, true)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
@@ -247,7 +247,7 @@ export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Ar
   if (header.codec === 'raw' && dataLength !== header.dataChunks * chunkSize) {
     throw new SnapshotError('SNAPSHOT_CORRUPT', `holds ${dataLength} bytes of raw data for ${header.dataChunks} chunks`);
   }
-  return { header, kinds, hashes, dataLength, dataCrc: trailerView.getUint32(8, true) };
+  return { header, kinds, hashes, dataLength, dataChecksum: new Uint8Array(trailer.subarray(8, 8 + dataChecksumBytes)) };
 }
 
 function decodeMap(metadata: Uint8Array, header: SnapshotHeader): { kinds: Uint8Array; mapBytes: number } {

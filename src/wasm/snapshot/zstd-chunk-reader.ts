@@ -1,11 +1,12 @@
 /**
  * Reads zstd-compressed stored chunks into guest memory: the data is read whole, checked
- * against the trailer's crc32, then decompressed segment by segment, so a restore holds at
+ * against the trailer's checksum, then decompressed segment by segment, so a restore holds at
  * most a few 4 MiB segments of decompressed data besides the guest's memory.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { SnapshotError } from '../errors.ts';
+import { dataChecksum, sameChecksum } from './data-checksum.ts';
 import { chunkSize, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
 import type { OpenedSnapshot } from './snapshot-file.ts';
 
@@ -88,7 +89,7 @@ async function* decompressed(found: Segment[]): AsyncGenerator<Buffer> {
 export async function readZstdChunks(snapshot: OpenedSnapshot, targets: Int32Array, memory: Uint8Array): Promise<void> {
   const data = new Uint8Array(snapshot.dataLength);
   await snapshot.bytes.read([data], snapshot.header.dataOffset);
-  if (zlib.crc32(data) !== snapshot.dataCrc) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
+  if (!sameChecksum(dataChecksum(data), snapshot.dataChecksum)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
   let k = 0;
   for await (const raw of decompressed(splitSegments(data, snapshot.header.dataChunks))) {
     for (let offset = 0; offset < raw.length; offset += chunkSize, k++) {
