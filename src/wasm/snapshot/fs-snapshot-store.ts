@@ -4,15 +4,17 @@
  * Writes go to a temporary file, are fsync'd, renamed over the old file, and the directory
  * is fsync'd: after a crash or a failed write (a full disk) we hold the old snapshot or the
  * new one, never half of one. Reads verify everything before handing bytes to the decoder.
+ * A file just written is opened again at once, off the writer's path, and kept open for the
+ * next restore (open-snapshot-cache.ts).
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { SnapshotError, SnapshotWriteError } from '../errors.ts';
+import { FileBytes } from './file-bytes.ts';
+import { openSnapshots } from './open-snapshot-cache.ts';
 import { openSnapshot } from './snapshot-file.ts';
-import type { OpenedSnapshot, SnapshotBytes } from './snapshot-file.ts';
+import type { OpenedSnapshot } from './snapshot-file.ts';
 import { snapshotRoles } from './snapshot-store.ts';
 import type { SnapshotRole, SnapshotStore } from './snapshot-store.ts';
 
@@ -105,20 +107,23 @@ export class FsSnapshotStore implements SnapshotStore {
       await this.#fs.unlink(tmpPath).catch(() => {});
       throw new SnapshotWriteError(operator, finalPath, err);
     }
+    openSnapshots.add(finalPath);
     return { sizeBytes };
   }
 
   async open(operator: string, role: SnapshotRole, moduleDigest: string): Promise<OpenedSnapshot | undefined> {
     const file = this.pathOf(operator, role);
-    let fd: number;
     try {
-      fd = await openFile(file, 'r');
-    } catch (err) {
-      if (isMissing(err)) return undefined;
-      throw err;
-    }
-    try {
-      return await openSnapshot(new FileBytes(fd, fs.fstatSync(fd).size, file), moduleDigest);
+      const kept = await openSnapshots.take(file, moduleDigest);
+      if (kept !== undefined) return kept;
+      let bytes: FileBytes;
+      try {
+        bytes = await FileBytes.open(file);
+      } catch (err) {
+        if (isMissing(err)) return undefined;
+        throw err;
+      }
+      return await openSnapshot(bytes, moduleDigest);
     } catch (err) {
       if (err instanceof SnapshotError) throw err.withContext({ operator });
       throw err;
@@ -127,6 +132,7 @@ export class FsSnapshotStore implements SnapshotStore {
 
   async remove(operator: string, role?: SnapshotRole): Promise<void> {
     for (const r of role === undefined ? snapshotRoles : [role]) {
+      openSnapshots.forget(this.pathOf(operator, r));
       await this.#fs.unlink(this.pathOf(operator, r)).catch((err: unknown) => {
         if (!isMissing(err)) throw err;
       });
@@ -142,46 +148,5 @@ export class FsSnapshotStore implements SnapshotStore {
       });
     }
     return total;
-  }
-}
-
-const openFile = promisify(fs.open);
-function readv(fd: number, buffers: Uint8Array[], position: number): Promise<number> {
-  return new Promise((resolve, reject) => fs.readv(fd, buffers, position, (err, bytesRead) => (err === null ? resolve(bytesRead) : reject(err))));
-}
-
-/**
- * A snapshot file, read by descriptor with the callback API: a promise FileHandle costs about
- * 60% more per read, and a restore is a handful of reads.
- */
-class FileBytes implements SnapshotBytes {
-  readonly #fd: number;
-  readonly size: number;
-  readonly location: string;
-  #closed = false;
-
-  constructor(fd: number, size: number, location: string) {
-    this.#fd = fd;
-    this.size = size;
-    this.location = location;
-  }
-
-  async read(buffers: Uint8Array[], position: number): Promise<void> {
-    const pending = buffers.filter((b) => b.length > 0);
-    let at = position;
-    while (pending.length > 0) {
-      // readv may read less than asked (a signal, the file's end): continue from where it stopped.
-      let got = await readv(this.#fd, pending, at);
-      if (got === 0) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'ends before its data does');
-      at += got;
-      while (pending.length > 0 && got >= pending[0]!.length) got -= pending.shift()!.length;
-      if (got > 0) pending[0] = pending[0]!.subarray(got);
-    }
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    fs.closeSync(this.#fd);
   }
 }

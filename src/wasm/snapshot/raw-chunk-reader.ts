@@ -14,7 +14,11 @@ import { DataChecksum, sameChecksum } from './data-checksum.ts';
 import { chunkSize, hashBytes } from './snapshot-format.ts';
 import type { OpenedSnapshot } from './snapshot-file.ts';
 
-const groupBytes = 1024 * 1024;
+/**
+ * Small enough that a 1 MiB snapshot is two reads, faulting their pages in on both cores at
+ * once (0.75 ms instead of 1.1 ms for the restore); 64 MiB measured the same at 512 KiB and 1 MiB.
+ */
+const groupBytes = 512 * 1024;
 /** Below the thread pool's four threads, leaving one for other work. */
 const readsInFlight = 3;
 /** Buffers per vectored read (IOV_MAX on Linux is 1024). */

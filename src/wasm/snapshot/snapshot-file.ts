@@ -26,8 +26,12 @@ export interface OpenedSnapshot extends SnapshotLayout {
 /** The first read takes this much: header and metadata of most snapshots (a map of a few runs, the hashes of a base image of up to ~2 MiB of data) arrive in one read. */
 const firstReadBytes = 16 * 1024;
 
-/** Reads and verifies a snapshot's layout; on failure, closes `bytes` and throws a SnapshotError naming its location. */
-export async function openSnapshot(bytes: SnapshotBytes, expectedDigest: string): Promise<OpenedSnapshot> {
+/**
+ * Reads and verifies a snapshot's layout; on failure, closes `bytes` and throws a SnapshotError
+ * naming its location. With `expectedDigest` undefined, any module's snapshot is accepted (the
+ * caller checks with `checkModuleDigest` before use).
+ */
+export async function openSnapshot(bytes: SnapshotBytes, expectedDigest: string | undefined): Promise<OpenedSnapshot> {
   try {
     let head = new Uint8Array(Math.min(bytes.size, firstReadBytes));
     const trailer = new Uint8Array(Math.min(bytes.size, trailerBytes));

@@ -224,9 +224,10 @@ export function layoutBytes(header: SnapshotHeader): number {
 /**
  * Verifies and decodes everything but the data: `head` holds at least `layoutBytes` from the
  * file's start, `trailer` its last `trailerBytes`. Checks length (truncation), the checksum of
- * everything before the data, the module digest, and that map, hashes and data length agree.
+ * everything before the data, the module digest (unless `expectedDigest` is undefined: the
+ * caller checks it later with `checkModuleDigest`), and that map, hashes and data length agree.
  */
-export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Array, expectedDigest: string): SnapshotLayout {
+export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Array, expectedDigest: string | undefined): SnapshotLayout {
   const header = decodeHeader(head, fileSize);
   const crcAt = header.dataOffset - layoutCrcBytes;
   if (head.length < header.dataOffset) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'ends inside its metadata');
@@ -236,9 +237,7 @@ export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Ar
   if (!complete) throw new SnapshotError('SNAPSHOT_TRUNCATED', 'is incomplete (its trailer is missing or does not match its length)');
   const headView = new DataView(head.buffer, head.byteOffset, head.byteLength);
   if (zlib.crc32(head.subarray(0, crcAt)) !== headView.getUint32(crcAt, true)) throw new SnapshotError('SNAPSHOT_CORRUPT', 'failed its checksum');
-  if (header.moduleDigest !== expectedDigest) {
-    throw new SnapshotError('SNAPSHOT_WRONG_MODULE', `was taken from module ${header.moduleDigest}, not ${expectedDigest}`, { snapshotDigest: header.moduleDigest, moduleDigest: expectedDigest });
-  }
+  if (expectedDigest !== undefined) checkModuleDigest(header, expectedDigest);
   const metadata = head.subarray(header.headerBytes, header.headerBytes + header.metadataBytes);
   const { kinds, mapBytes } = decodeMap(metadata, header);
   const hashes = header.hasChunkHashes ? new Uint8Array(metadata.subarray(mapBytes)) : undefined;
@@ -248,6 +247,12 @@ export function parseLayout(head: Uint8Array, fileSize: number, trailer: Uint8Ar
     throw new SnapshotError('SNAPSHOT_CORRUPT', `holds ${dataLength} bytes of raw data for ${header.dataChunks} chunks`);
   }
   return { header, kinds, hashes, dataLength, dataChecksum: new Uint8Array(trailer.subarray(8, 8 + dataChecksumBytes)) };
+}
+
+export function checkModuleDigest(header: SnapshotHeader, expectedDigest: string): void {
+  if (header.moduleDigest !== expectedDigest) {
+    throw new SnapshotError('SNAPSHOT_WRONG_MODULE', `was taken from module ${header.moduleDigest}, not ${expectedDigest}`, { snapshotDigest: header.moduleDigest, moduleDigest: expectedDigest });
+  }
 }
 
 function decodeMap(metadata: Uint8Array, header: SnapshotHeader): { kinds: Uint8Array; mapBytes: number } {
