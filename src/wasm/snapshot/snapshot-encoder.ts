@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { planChunks } from './chunk-plan.ts';
-import { DataChecksum } from './data-checksum.ts';
 import type { BaseImage, ChunkPlan } from './chunk-plan.ts';
+import { DataChecksum } from './data-checksum.ts';
 import { chunkKind, chunkSize, encodeLayout, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
 import type { SnapshotClock, SnapshotCodec, SnapshotGlobal } from './snapshot-format.ts';
 
