@@ -8,7 +8,7 @@
  * restore wrong memory without any error.
  */
 import { hash } from 'node:crypto';
-import { chunkKind, chunkSize } from './snapshot-format.ts';
+import { chunkKind, chunkSize, hashBytes } from './snapshot-format.ts';
 
 /** A post-init snapshot that later snapshots of the same operator may be deltas against. */
 export interface BaseImage {
@@ -21,8 +21,11 @@ export interface ChunkPlan {
   /** One chunkKind per chunk of memory. */
   kinds: Uint8Array;
   dataChunks: number;
-  /** When asked for: the hash of every non-zero chunk (this snapshot can become a base image). */
-  hashes: Map<number, Uint8Array> | undefined;
+  /**
+   * When asked for: the sha256 of every non-zero chunk, in chunk order, 32 bytes each (this
+   * snapshot can become a base image; the file stores this table as it is).
+   */
+  hashes: Uint8Array | undefined;
 }
 
 const zeroBlock = new Uint8Array(16 * chunkSize);
@@ -38,7 +41,7 @@ export function chunkHash(chunk: Uint8Array): Uint8Array {
 export function planChunks(memory: Uint8Array, base: BaseImage | undefined, keepHashes: boolean): ChunkPlan {
   const chunks = Math.floor(memory.length / chunkSize);
   const kinds = new Uint8Array(chunks);
-  const hashes = keepHashes ? new Map<number, Uint8Array>() : undefined;
+  const hashes: Uint8Array[] | undefined = keepHashes ? [] : undefined;
   let dataChunks = 0;
   for (let block = 0; block < chunks; block += 16) {
     const blockChunks = Math.min(16, chunks - block);
@@ -55,8 +58,26 @@ export function planChunks(memory: Uint8Array, base: BaseImage | undefined, keep
         kinds[i] = chunkKind.data;
         dataChunks++;
       }
-      if (hashes !== undefined && digest !== undefined) hashes.set(i, digest);
+      if (hashes !== undefined && digest !== undefined) hashes.push(digest);
     }
   }
-  return { kinds, dataChunks, hashes };
+  return { kinds, dataChunks, hashes: hashes === undefined ? undefined : new Uint8Array(Buffer.concat(hashes)) };
+}
+
+/**
+ * The base image of a snapshot whose chunk map is `kinds` and whose hash table is `hashes`
+ * (one per non-zero chunk, in chunk order), as the file stores it, with an index of where each
+ * chunk's hash is: built on every restore, so it must be cheap.
+ */
+export function baseImageFrom(snapshotId: Uint8Array, kinds: Uint8Array, hashes: Uint8Array): BaseImage {
+  const slots = new Int32Array(kinds.length);
+  let n = 0;
+  for (let index = 0; index < kinds.length; index++) slots[index] = kinds[index] === chunkKind.zero ? -1 : n++;
+  return {
+    snapshotId,
+    hashOf: (index) => {
+      const slot = slots[index] ?? -1;
+      return slot < 0 ? undefined : hashes.subarray(slot * hashBytes, (slot + 1) * hashBytes);
+    },
+  };
 }

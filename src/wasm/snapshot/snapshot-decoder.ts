@@ -7,8 +7,9 @@
  * a snapshot that fails a check throws, and the caller drops the instance it was restoring.
  */
 import { SnapshotError } from '../errors.ts';
+import { baseImageFrom } from './chunk-plan.ts';
 import type { BaseImage } from './chunk-plan.ts';
-import { chunkKind, hashBytes } from './snapshot-format.ts';
+import { chunkKind } from './snapshot-format.ts';
 import type { OpenedSnapshot } from './snapshot-file.ts';
 import { readRawChunks } from './raw-chunk-reader.ts';
 import { readZstdChunks } from './zstd-chunk-reader.ts';
@@ -82,18 +83,6 @@ async function readStored(snapshot: OpenedSnapshot, targets: ChunkTargets, memor
   }
 }
 
-/** The hashes stay as the file's metadata holds them (one per non-zero chunk, in order), with an index of where each chunk's is: built on every restore, so it must be cheap. */
 function baseImageOf(snapshot: OpenedSnapshot): BaseImage | undefined {
-  const { hashes, kinds } = snapshot;
-  if (hashes === undefined) return undefined;
-  const slots = new Int32Array(kinds.length);
-  let n = 0;
-  for (let index = 0; index < kinds.length; index++) slots[index] = kinds[index] === chunkKind.zero ? -1 : n++;
-  return {
-    snapshotId: snapshot.header.snapshotId,
-    hashOf: (index) => {
-      const slot = slots[index] ?? -1;
-      return slot < 0 ? undefined : hashes.subarray(slot * hashBytes, (slot + 1) * hashBytes);
-    },
-  };
+  return snapshot.hashes === undefined ? undefined : baseImageFrom(snapshot.header.snapshotId, snapshot.kinds, snapshot.hashes);
 }

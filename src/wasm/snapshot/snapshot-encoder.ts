@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import zlib from 'node:zlib';
-import { planChunks } from './chunk-plan.ts';
+import { baseImageFrom, planChunks } from './chunk-plan.ts';
 import type { BaseImage, ChunkPlan } from './chunk-plan.ts';
 import { DataChecksum } from './data-checksum.ts';
 import { chunkKind, chunkSize, encodeLayout, encodeTrailer, segmentBytes, segmentHeaderBytes } from './snapshot-format.ts';
@@ -76,21 +76,11 @@ export function encodeSnapshot(source: SnapshotSource): EncodedSnapshot {
     clock: source.clock,
     codec,
     globals: source.globals,
-  }, plan.kinds, hashTable(plan));
-  const { hashes } = plan;
-  const baseImage = hashes === undefined ? undefined : { snapshotId, hashOf: (index: number) => hashes.get(index) };
+  }, plan.kinds, plan.hashes);
+  const baseImage = plan.hashes === undefined ? undefined : baseImageFrom(snapshotId, plan.kinds, plan.hashes);
   const runs = storedRuns(source.memory, plan);
   const data = codec === 'raw' ? rawPieces(runs) : compressed(runs, source.compressionLevel ?? 1);
   return { baseImage, dataChunks: plan.dataChunks, codec, chunks: fileChunks(layout, data) };
-}
-
-/** The sha256 of every non-zero chunk, in chunk order, when the plan kept them. */
-function hashTable(plan: ChunkPlan): Uint8Array | undefined {
-  if (plan.hashes === undefined) return undefined;
-  const indices = [...plan.hashes.keys()].sort((a, b) => a - b);
-  const table = new Uint8Array(indices.length * 32);
-  indices.forEach((index, n) => table.set(plan.hashes!.get(index)!, n * 32));
-  return table;
 }
 
 /** Runs of stored chunks, as views of memory. */
