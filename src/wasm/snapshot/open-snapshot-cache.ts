@@ -45,17 +45,17 @@ export class OpenSnapshotCache {
     this.forget(path);
     const entry: Entry = { ready: Promise.resolve(undefined), layoutBytes: 0 };
     entry.ready = FileBytes.open(path).then(async (file) => {
-      try {
-        const layout: SnapshotLayout = await openSnapshot(file, undefined);
-        entry.layoutBytes = layout.kinds.length + (layout.hashes?.length ?? 0);
-        if (this.#entries.get(path) !== entry) throw new Error('replaced while opening');
-        this.#layoutBytes += entry.layoutBytes;
-        this.#evict(path);
-        return { file, layout };
-      } catch {
+      const layout: SnapshotLayout | undefined = await openSnapshot(file, undefined).catch(() => undefined); // closes the file on failure
+      if (layout === undefined) return undefined;
+      if (this.#entries.get(path) !== entry) {
+        // Replaced or forgotten while it opened: forget() found nothing to close yet.
         file.close();
         return undefined;
       }
+      entry.layoutBytes = layout.kinds.length + (layout.hashes?.length ?? 0);
+      this.#layoutBytes += entry.layoutBytes;
+      this.#evict(path);
+      return { file, layout };
     }, () => undefined);
     this.#entries.set(path, entry);
     this.#evict(path);
