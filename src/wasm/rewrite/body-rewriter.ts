@@ -57,11 +57,6 @@ export interface InjectedIndices {
 }
 
 const wrapperLabels = 3;
-const opcodes = {
-  br: 0x0c, brIf: 0x0d, brTable: 0x0e, rethrow: 0x09, delegate: 0x18, try: 0x06, tryTable: 0x1f, brOnNull: 0xd4, brOnNonNull: 0xd6,
-  callIndirect: 0x11, returnCallIndirect: 0x13, callRef: 0x14, returnCallRef: 0x15,
-} as const;
-
 /** One open block of the original code; `wrapped` when a loop got the three wrapper labels. */
 interface Frame {
   wrapped: boolean;
@@ -112,26 +107,26 @@ export class BodyRewriter {
     const opcode = readOpcode(r);
     switch (opcode) {
       case op.loop: return this.#loop(start);
-      case op.block: case op.if: case opcodes.try:
+      case op.block: case op.if: case op.try:
         skipBlockType(r);
         this.#frames.push({ wrapped: false });
         code.bytes(r.bytes.subarray(start, r.pos));
         return;
-      case opcodes.tryTable: return this.#tryTable(start);
+      case op.tryTable: return this.#tryTable(start);
       case op.end: return this.#end();
-      case opcodes.delegate: {
+      case op.delegate: {
         this.#frames.pop();
         code.u8(opcode).u32(this.#depth(r.u32()));
         return;
       }
-      case opcodes.brIf:
+      case op.brIf:
         if (this.#checkedBackEdges.has(start)) return this.#checkedBackEdge();
         code.u8(opcode).u32(this.#depth(r.u32()));
         return;
-      case opcodes.br: case opcodes.rethrow: case opcodes.brOnNull: case opcodes.brOnNonNull:
+      case op.br: case op.rethrow: case op.brOnNull: case op.brOnNonNull:
         code.u8(opcode).u32(this.#depth(r.u32()));
         return;
-      case opcodes.brTable: {
+      case op.brTable: {
         const targets = r.vec((x) => x.u32());
         code.u8(opcode).u32(targets.length);
         for (const target of targets) code.u32(this.#depth(target));
@@ -153,7 +148,7 @@ export class BodyRewriter {
         if (r.u32() !== 0) r.fail('memory.grow on a memory other than 0');
         code.u8(op.call).u32(this.#ix.growGuardFunction);
         return;
-      case opcodes.callIndirect: case opcodes.returnCallIndirect: case opcodes.callRef: case opcodes.returnCallRef:
+      case op.callIndirect: case op.returnCallIndirect: case op.callRef: case op.returnCallRef:
         this.calls = true;
         break;
     }
@@ -188,7 +183,7 @@ export class BodyRewriter {
       code.u8(op.block).bytes(blockType).u8(op.loop).bytes(blockType).u8(op.block).u8(0x40).u8(op.loop).bytes(blockType);
       this.#decrementBudget();
       this.unlikely.push(code.length);
-      code.u8(opcodes.brIf).u32(1);
+      code.u8(op.brIf).u32(1);
       this.#frames[this.#frames.length - 1] = { wrapped: true };
     } else {
       code.bytes(r.bytes.subarray(start, r.pos));
@@ -209,7 +204,7 @@ export class BodyRewriter {
     const depth = this.#depth(this.#r.u32());
     this.#code.u8(op.if).u8(0x40);
     this.#checkInline();
-    this.#code.u8(opcodes.br).u32(depth + 1).u8(op.end);
+    this.#code.u8(op.br).u32(depth + 1).u8(op.end);
   }
 
   /** `--budget == 0`, leaving the condition on the stack. */
@@ -249,8 +244,8 @@ export class BodyRewriter {
     const code = this.#code;
     code.u8(op.end);
     if (frame?.wrapped !== true) return;
-    code.u8(opcodes.br).u32(2).u8(op.end); // leave through $exit; close $refill
-    this.#refill().u8(opcodes.br).u32(0).u8(op.end).u8(op.end); // re-enter; close $reenter and $exit
+    code.u8(op.br).u32(2).u8(op.end); // leave through $exit; close $refill
+    this.#refill().u8(op.br).u32(0).u8(op.end).u8(op.end); // re-enter; close $reenter and $exit
   }
 }
 

@@ -46,13 +46,8 @@ export type LoopPlan = { kind: 'bounded' } | { kind: 'leaf' } | { kind: 'outer';
 export const maxBoundedIterations = 16;
 export const maxBoundedInstructions = 64;
 
-const opcodes = {
-  else: 0x05, try: 0x06, catch: 0x07, catchAll: 0x19, delegate: 0x18, tryTable: 0x1f,
-  br: 0x0c, brIf: 0x0d, brTable: 0x0e, brOnNull: 0xd4, brOnNonNull: 0xd6,
-  callIndirect: 0x11, returnCallIndirect: 0x13, callRef: 0x14, returnCallRef: 0x15, i32Add: 0x6a,
-} as const;
 const callOpcodes = new Set<number>([
-  op.call, op.returnCall, opcodes.callIndirect, opcodes.returnCallIndirect, opcodes.callRef, opcodes.returnCallRef,
+  op.call, op.returnCall, op.callIndirect, op.returnCallIndirect, op.callRef, op.returnCallRef,
   op.memoryGrow, // the rewriter turns it into a call of the grow guard
 ]);
 /** i32 comparisons by opcode: does the loop go round again, given `x` and the constant `k`? */
@@ -127,15 +122,15 @@ export function surveyLoops(bytes: Uint8Array, start: number, end: number): Map<
         loops.push(frames[frames.length - 1]!);
         constants = new Map(); // the header is also reached from the back-edges
         break;
-      case op.block: case op.if: case opcodes.try: case opcodes.tryTable: {
-        if (opcode === opcodes.tryTable && current !== undefined) current.catches = true;
+      case op.block: case op.if: case op.try: case op.tryTable: {
+        if (opcode === op.tryTable && current !== undefined) current.catches = true;
         record(at, opcode, 0);
         skipImmediates(r, opcode);
         frames.push(undefined);
         break;
       }
-      case op.end: case opcodes.delegate: {
-        if (opcode === opcodes.delegate) r.u32();
+      case op.end: case op.delegate: {
+        if (opcode === op.delegate) r.u32();
         const loop = frames.pop();
         if (loop !== undefined) {
           loops.pop();
@@ -144,17 +139,17 @@ export function surveyLoops(bytes: Uint8Array, start: number, end: number): Map<
         join(); // a block's end joins every branch to it
         break;
       }
-      case opcodes.else: case opcodes.catch: case opcodes.catchAll:
+      case op.else: case op.catch: case op.catchAll:
         skipImmediates(r, opcode);
         join();
         break;
-      case opcodes.br: case opcodes.brIf: case opcodes.brOnNull: case opcodes.brOnNonNull: {
+      case op.br: case op.brIf: case op.brOnNull: case op.brOnNonNull: {
         const depth = r.u32();
         branchTo(depth);
         record(at, opcode, depth);
         break;
       }
-      case opcodes.brTable:
+      case op.brTable:
         for (const depth of r.vec((x) => x.u32())) branchTo(depth);
         branchTo(r.u32());
         record(at, opcode, 0);
@@ -188,7 +183,7 @@ export function surveyLoops(bytes: Uint8Array, start: number, end: number): Map<
 function planOf(loop: LoopState): LoopPlan {
   const last = loop.tail.at(-1);
   if (!loop.innermost || loop.calls) {
-    const endsInItsOnlyBackEdge = loop.backEdges === 1 && last?.opcode === opcodes.brIf && last.immediate === 0;
+    const endsInItsOnlyBackEdge = loop.backEdges === 1 && last?.opcode === op.brIf && last.immediate === 0;
     return { kind: 'outer', backEdge: endsInItsOnlyBackEdge ? last.at : undefined };
   }
   const trips = loop.catches ? undefined : tripCount(loop);
@@ -202,8 +197,8 @@ function tripCount(loop: LoopState): number | undefined {
   const x = get.immediate;
   const start = loop.entryConstants.get(x);
   const goesRound = comparisons.get(compare.opcode);
-  if (get.opcode !== op.localGet || step.opcode !== op.i32Const || add.opcode !== opcodes.i32Add || tee.opcode !== op.localTee ||
-    tee.immediate !== x || limit.opcode !== op.i32Const || goesRound === undefined || branch.opcode !== opcodes.brIf ||
+  if (get.opcode !== op.localGet || step.opcode !== op.i32Const || add.opcode !== op.i32Add || tee.opcode !== op.localTee ||
+    tee.immediate !== x || limit.opcode !== op.i32Const || goesRound === undefined || branch.opcode !== op.brIf ||
     branch.immediate !== 0 || loop.writes.get(x) !== 1 || start === undefined) return undefined;
   let value = start;
   for (let trips = 1; trips <= maxBoundedIterations; trips++) {
