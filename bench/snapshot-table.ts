@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import type { BenchReport } from './benchmark.ts';
+import { measuredAt } from './report/measured-at.ts';
 
 interface Row {
   metric: string;
@@ -57,7 +58,7 @@ export function snapshotTable(report: BenchReport): string {
   const rss = report.metrics;
   const rssLine = rss.rss_empty_bytes === undefined ? '' : `\nRSS: empty host ${bytes(rss.rss_empty_bytes)}, with 100 instances of ${String(report.params.instanceMib)} MiB ` +
     `${bytes(rss.rss_during_bytes ?? 0)}, after suspending them all ${bytes(rss.rss_after_suspend_bytes ?? 0)}.`;
-  return `${lines.join('\n')}\n\nMeasured at commit \`${report.commit.slice(0, 10)}\` on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.node}.${rssLine}\n`;
+  return `${lines.join('\n')}\n\n${measuredAt(report)}${rssLine}\n`;
 }
 
 function main(args: string[]): void {
